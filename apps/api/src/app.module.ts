@@ -1,0 +1,45 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { dataSourceOptions } from '@coop/database';
+import { LedgerModule } from '@coop/ledger';
+import { CapitalController } from './capital/capital.controller';
+import { CategoriesController } from './categories/categories.controller';
+import { CollegesController } from './colleges/colleges.controller';
+import { CooperativesController } from './cooperatives/cooperatives.controller';
+import { HealthController } from './health/health.controller';
+import { LossStatementsController } from './loss-statements/loss-statements.controller';
+import { MembersController } from './members/members.controller';
+import { MovementsController } from './movements/movements.controller';
+import { RegisterController } from './register/register.controller';
+import { ShareClassesController } from './share-classes/share-classes.controller';
+
+export interface AppModuleOptions {
+  databaseUrl: string;
+  poolSize: number;
+  runMigrations: boolean;
+}
+
+@Module({})
+export class AppModule {
+  static register(options: AppModuleOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        TypeOrmModule.forRoot({ ...dataSourceOptions(options.databaseUrl, options.poolSize), migrationsRun: options.runMigrations }),
+        LedgerModule,
+      ],
+      controllers: [
+        HealthController,
+        CooperativesController,
+        CategoriesController,
+        CollegesController,
+        ShareClassesController,
+        MembersController,
+        MovementsController,
+        CapitalController,
+        RegisterController,
+        LossStatementsController,
+      ],
+    };
+  }
+}

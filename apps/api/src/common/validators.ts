@@ -1,0 +1,34 @@
+import { registerDecorator, type ValidationOptions } from 'class-validator';
+import { isCalendarDate, parseAmount } from '@coop/core';
+
+/** A decimal amount sent as a string ("12.50"), at most `scale` decimals; never a JSON number. */
+export function IsAmount(opts: { scale?: number; allowZero?: boolean } = {}, validationOptions?: ValidationOptions) {
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isAmount',
+      target: target.constructor,
+      propertyName,
+      options: validationOptions,
+      constraints: [opts.scale ?? 4],
+      validator: {
+        validate: (value: unknown) => parseAmount(value, { scale: opts.scale ?? 4, allowZero: opts.allowZero }) !== null,
+        defaultMessage: () =>
+          `${propertyName} must be a ${opts.allowZero ? 'non-negative' : 'positive'} decimal string with at most ${opts.scale ?? 4} decimals, e.g. "100.00"`,
+      },
+    });
+}
+
+/** A calendar date "YYYY-MM-DD" that exists (no 2025-02-29). */
+export function IsCalendarDate(validationOptions?: ValidationOptions) {
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isCalendarDate',
+      target: target.constructor,
+      propertyName,
+      options: validationOptions,
+      validator: {
+        validate: (value: unknown) => isCalendarDate(value),
+        defaultMessage: () => `${propertyName} must be an existing calendar date, "YYYY-MM-DD"`,
+      },
+    });
+}

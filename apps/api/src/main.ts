@@ -1,0 +1,40 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { loadConfig, ConfigError } from '@coop/core';
+import { openDatabase } from '@coop/database';
+import { createApp, createLogger } from './app-factory';
+
+async function main() {
+  const config = loadConfig();
+  const logger = createLogger(config.logFormat, config.logLevels);
+  Logger.overrideLogger(logger);
+  const log = new Logger('coop-ledger');
+  const db = await openDatabase(config, (m) => log.log(m), (m) => log.debug(m));
+  let stopping = false;
+  const app = await createApp({
+    databaseUrl: db.url,
+    poolSize: config.dbPoolSize,
+    runMigrations: config.runMigrations,
+    logger,
+  }).catch(async (e) => {
+    await db.embedded?.stop();
+    throw e;
+  });
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.log(`${signal}: stopping`);
+    await app.close();
+    await db.embedded?.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  await app.listen(config.port);
+  log.log(`listening on http://localhost:${config.port} (API under /api, OpenAPI at /docs, health at /health)`);
+}
+
+main().catch((e) => {
+  console.error(e instanceof ConfigError ? e.message : e);
+  process.exit(1);
+});

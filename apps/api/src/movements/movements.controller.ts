@@ -1,0 +1,65 @@
+import { Body, Controller, Get, Post, Query } from '@nestjs/common';
+import { ApiHeader, ApiTags } from '@nestjs/swagger';
+import { MovementsService, type IdempotencyClaim } from '@coop/ledger';
+import { Idempotency, UuidParam } from '../common/params';
+import {
+  CreatePaymentDto,
+  CreateRedemptionDto,
+  CreateRefundDto,
+  CreateReversalDto,
+  CreateSubscriptionDto,
+  CreateTransferDto,
+  MovementQueryDto,
+} from './dto/movement.dtos';
+
+@ApiTags('movements')
+@ApiHeader({ name: 'Idempotency-Key', required: false, description: 'a replay returns the first answer' })
+@Controller('api/cooperatives/:cooperativeId/movements')
+export class MovementsController {
+  constructor(private readonly movements: MovementsService) {}
+
+  @Post('subscriptions')
+  subscribe(@UuidParam('cooperativeId') id: string, @Body() dto: CreateSubscriptionDto, @Idempotency() key?: IdempotencyClaim) {
+    return this.movements.subscribe(id, dto, key);
+  }
+
+  @Post('payments')
+  pay(@UuidParam('cooperativeId') id: string, @Body() dto: CreatePaymentDto, @Idempotency() key?: IdempotencyClaim) {
+    return this.movements.pay(id, dto, key);
+  }
+
+  @Post('transfers')
+  transfer(@UuidParam('cooperativeId') id: string, @Body() dto: CreateTransferDto, @Idempotency() key?: IdempotencyClaim) {
+    return this.movements.transfer(id, dto, key);
+  }
+
+  @Post('redemptions')
+  redeem(@UuidParam('cooperativeId') id: string, @Body() dto: CreateRedemptionDto, @Idempotency() key?: IdempotencyClaim) {
+    return this.movements.redeem(id, dto, key);
+  }
+
+  @Post('refunds')
+  refund(@UuidParam('cooperativeId') id: string, @Body() dto: CreateRefundDto, @Idempotency() key?: IdempotencyClaim) {
+    return this.movements.refund(id, dto, key);
+  }
+
+  @Post(':movementId/reversal')
+  reverse(
+    @UuidParam('cooperativeId') id: string,
+    @UuidParam('movementId') movementId: string,
+    @Body() dto: CreateReversalDto,
+    @Idempotency() key?: IdempotencyClaim,
+  ) {
+    return this.movements.reverse(id, movementId, dto, key);
+  }
+
+  @Get()
+  list(@UuidParam('cooperativeId') id: string, @Query() q: MovementQueryDto) {
+    return this.movements.list(id, { ...q, limit: q.limit ?? 50 });
+  }
+
+  @Get(':movementId')
+  get(@UuidParam('cooperativeId') id: string, @UuidParam('movementId') movementId: string) {
+    return this.movements.get(id, movementId);
+  }
+}

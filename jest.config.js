@@ -1,0 +1,22 @@
+/** Two projects: pure unit tests (no database) and e2e tests through HTTP against a real PostgreSQL. */
+const moduleNameMapper = {
+  '^@coop/core$': '<rootDir>/libs/core/src/index.ts',
+  '^@coop/database$': '<rootDir>/libs/database/src/index.ts',
+  '^@coop/ledger$': '<rootDir>/libs/ledger/src/index.ts',
+};
+const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] };
+const common = { rootDir: __dirname, moduleFileExtensions: ['ts', 'js', 'json'], testEnvironment: 'node', transform, moduleNameMapper };
+
+module.exports = {
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts'] },
+    {
+      ...common,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
+      globalSetup: '<rootDir>/test/support/jest-global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/jest-global-teardown.ts',
+      testTimeout: 60000,
+    },
+  ],
+};

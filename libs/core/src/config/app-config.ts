@@ -1,0 +1,57 @@
+import * as path from 'node:path';
+
+/** Settings read from the environment once, at start. Invalid values stop the start with every problem listed. */
+export interface AppConfig {
+  port: number;
+  /** null: run the embedded PostgreSQL in `dataDir`. */
+  databaseUrl: string | null;
+  dataDir: string;
+  embeddedDbPort: number;
+  runMigrations: boolean;
+  dbPoolSize: number;
+  logFormat: 'json' | 'text';
+  logLevels: ('fatal' | 'error' | 'warn' | 'log' | 'debug' | 'verbose')[];
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const problems: string[] = [];
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!/^\d+$/.test(raw) || value < min || value > max) problems.push(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
+    return value;
+  };
+  const bool = (name: string, fallback: boolean): boolean => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    if (!['true', 'false', '1', '0'].includes(raw)) problems.push(`${name} must be true or false (got "${raw}")`);
+    return raw === 'true' || raw === '1';
+  };
+  const databaseUrl = env.DATABASE_URL?.trim() || null;
+  if (databaseUrl && !/^postgres(ql)?:\/\/.+/.test(databaseUrl)) problems.push('DATABASE_URL must be a postgres:// URL');
+  const logFormat = (env.LOG_FORMAT ?? 'json') as AppConfig['logFormat'];
+  if (!['json', 'text'].includes(logFormat)) problems.push(`LOG_FORMAT must be json or text (got "${logFormat}")`);
+  const LEVELS = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'] as const;
+  const level = (env.LOG_LEVEL ?? 'log') as (typeof LEVELS)[number];
+  if (!LEVELS.includes(level)) problems.push(`LOG_LEVEL must be one of ${LEVELS.join(', ')} (got "${level}")`);
+  const config: AppConfig = {
+    port: int('PORT', 3000, 1, 65535),
+    databaseUrl,
+    dataDir: path.resolve(env.DATA_DIR?.trim() || 'data'),
+    embeddedDbPort: int('EMBEDDED_DB_PORT', 54329, 1024, 65535),
+    runMigrations: bool('MIGRATIONS_RUN', true),
+    dbPoolSize: int('DB_POOL_SIZE', 20, 1, 500),
+    logFormat,
+    logLevels: LEVELS.slice(0, Math.max(1, LEVELS.indexOf(level) + 1)),
+  };
+  if (problems.length) throw new ConfigError(problems);
+  return config;
+}

@@ -1,0 +1,5 @@
+export * from './errors/error-codes';
+export * from './errors/domain-error';
+export * from './money/money';
+export * from './dates/calendar-date';
+export * from './config/app-config';

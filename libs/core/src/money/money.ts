@@ -1,0 +1,48 @@
+import Decimal from 'decimal.js';
+
+/** Amounts are exact decimals. Configure a private Decimal so that no other code changes our rounding. */
+export const Money = Decimal.clone({ precision: 40, rounding: Decimal.ROUND_HALF_UP, toExpNeg: -30, toExpPos: 40 });
+export type Money = Decimal;
+
+export const ZERO = new Money(0);
+export const AMOUNT_SCALE = 2;
+export const NOMINAL_SCALE = 4;
+
+const DECIMAL_PATTERN = /^-?\d{1,16}(\.\d+)?$/;
+
+/**
+ * Parses an amount sent as a string. Refuses numbers, exponents, more decimals than `scale`,
+ * and (unless allowed) zero or negative values.
+ */
+export function parseAmount(
+  raw: unknown,
+  opts: { scale?: number; allowZero?: boolean; allowNegative?: boolean } = {},
+): Decimal | null {
+  const scale = opts.scale ?? AMOUNT_SCALE;
+  if (typeof raw !== 'string' || !DECIMAL_PATTERN.test(raw)) return null;
+  const decimals = raw.includes('.') ? raw.split('.')[1].length : 0;
+  if (decimals > scale) return null;
+  const value = new Money(raw);
+  if (!opts.allowNegative && value.isNegative() && !value.isZero()) return null;
+  if (!opts.allowZero && value.isZero()) return null;
+  return value;
+}
+
+/** Serialises for the wire: always a string with the column's scale, e.g. "12.50". */
+export function formatAmount(value: Decimal, scale = AMOUNT_SCALE): string {
+  return value.toFixed(scale);
+}
+
+export function sum(values: Iterable<Decimal>): Decimal {
+  let total = ZERO;
+  for (const v of values) total = total.plus(v);
+  return total;
+}
+
+export function maxOf(...values: Decimal[]): Decimal {
+  return values.reduce((a, b) => (b.greaterThan(a) ? b : a));
+}
+
+export function minOf(...values: Decimal[]): Decimal {
+  return values.reduce((a, b) => (b.lessThan(a) ? b : a));
+}

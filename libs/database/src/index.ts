@@ -1,0 +1,6 @@
+export * from './entities';
+export * from './decimal.transformer';
+export * from './data-source';
+export * from './database-bootstrap';
+export * from './embedded/embedded-database';
+export * from './transaction';

@@ -1,0 +1,101 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { DomainError, Money } from '@coop/core';
+import { CooperativeEntity } from '@coop/database';
+import { defaultSettings, validateSettings, type CooperativeSettings, type LegalKind } from '../rules';
+import { decodeCursor, encodeCursor, type Page } from '../shared/views';
+import { cooperativeView, settingsOf, type CooperativeView } from './cooperative.view';
+
+/** Settings as they cross the API: amounts and ratios as decimal strings. All optional: legal defaults apply. */
+export interface SettingsInput {
+  statutoryCapital?: string;
+  statutoryFloor?: string;
+  paymentDelayMonths?: number;
+  minPaidFraction?: string;
+  redemptionDelayMonths?: number;
+  fiscalYearEnd?: string;
+  usesColleges?: boolean;
+  hasEmployees?: boolean;
+  admissionApproval?: CooperativeSettings['admissionApproval'];
+  transferApproval?: CooperativeSettings['transferApproval'];
+  lossAllocation?: CooperativeSettings['lossAllocation'];
+  legalReserveRate?: string;
+  statutoryReserveRate?: string;
+}
+
+export interface CreateCooperativeInput {
+  name: string;
+  legalKind: LegalKind;
+  registrationNumber?: string;
+  settings?: SettingsInput;
+}
+
+const DECIMAL_SETTINGS = ['statutoryCapital', 'statutoryFloor', 'minPaidFraction', 'legalReserveRate', 'statutoryReserveRate'] as const;
+
+function mergeSettings(base: CooperativeSettings, input: SettingsInput = {}): CooperativeSettings {
+  const merged: CooperativeSettings = { ...base };
+  for (const [key, value] of Object.entries(input)) {
+    if (value === undefined) continue;
+    (merged as unknown as Record<string, unknown>)[key] = (DECIMAL_SETTINGS as readonly string[]).includes(key) ? new Money(value as string) : value;
+  }
+  return merged;
+}
+
+@Injectable()
+export class CooperativesService {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  async create(input: CreateCooperativeInput): Promise<CooperativeView> {
+    const settings = mergeSettings(defaultSettings(input.legalKind), input.settings);
+    validateSettings(settings);
+    const repo = this.db.getRepository(CooperativeEntity);
+    const saved = await repo.save(
+      repo.create({ ...settings, id: randomUUID(), name: input.name.trim(), registrationNumber: input.registrationNumber ?? null }),
+    );
+    return cooperativeView(await this.getEntity(saved.id));
+  }
+
+  async updateSettings(id: string, input: SettingsInput): Promise<CooperativeView> {
+    return this.db.transaction(async (em) => {
+      const current = await em.getRepository(CooperativeEntity).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!current) throw new DomainError('COOPERATIVE_NOT_FOUND', `cooperative ${id} does not exist`, 'cooperativeId');
+      if (input.usesColleges === false && current.usesColleges) {
+        const [{ count }] = await em.query('SELECT count(*)::int AS count FROM college WHERE cooperative_id = $1', [id]);
+        if (count > 0) throw new DomainError('COLLEGE_IN_USE', 'remove the colleges before turning colleges off', 'usesColleges');
+      }
+      const settings = mergeSettings(settingsOf(current), input);
+      validateSettings(settings);
+      await em.getRepository(CooperativeEntity).update({ id }, { ...settings, updatedAt: new Date() });
+      return cooperativeView((await em.getRepository(CooperativeEntity).findOneBy({ id })) as CooperativeEntity);
+    });
+  }
+
+  async get(id: string): Promise<CooperativeView> {
+    return cooperativeView(await this.getEntity(id));
+  }
+
+  async getEntity(id: string): Promise<CooperativeEntity> {
+    const found = await this.db.getRepository(CooperativeEntity).findOneBy({ id });
+    if (!found) throw new DomainError('COOPERATIVE_NOT_FOUND', `cooperative ${id} does not exist`, 'cooperativeId');
+    return found;
+  }
+
+  async getSettings(id: string): Promise<CooperativeSettings> {
+    return settingsOf(await this.getEntity(id));
+  }
+
+  async list(limit: number, cursor?: string): Promise<Page<CooperativeView>> {
+    const after = decodeCursor(cursor);
+    const rows = await this.db
+      .getRepository(CooperativeEntity)
+      .createQueryBuilder('c')
+      .where(after ? 'c.id > :after' : '1=1', { after: after?.[0] })
+      .orderBy('c.id')
+      .limit(limit + 1)
+      .getMany();
+    const items = rows.slice(0, limit).map(cooperativeView);
+    return { items, nextCursor: rows.length > limit ? encodeCursor([items[items.length - 1].id]) : null };
+  }
+}

@@ -1,0 +1,42 @@
+import { createHash } from 'node:crypto';
+import type { QueryRunner } from 'typeorm';
+import { DomainError } from '@coop/core';
+
+/** An Idempotency-Key with the fingerprint of the request it came with. */
+export interface IdempotencyClaim {
+  key: string;
+  fingerprint: string;
+}
+
+export function fingerprint(parts: unknown[]): string {
+  return createHash('sha256').update(JSON.stringify(parts)).digest('hex');
+}
+
+/**
+ * Claims the key inside the write's own transaction, for the resource id the write is about to create.
+ * A concurrent first request holds the key's row until it commits, so a replay waits and then sees its result.
+ * Returns the id of the resource a previous request created with this key, or null when this request is the first.
+ */
+export async function claimIdempotencyKey(
+  q: QueryRunner,
+  cooperativeId: string,
+  claim: IdempotencyClaim | undefined,
+  resourceType: string,
+  resourceId: string,
+): Promise<string | null> {
+  if (!claim) return null;
+  const inserted = await q.query(
+    `INSERT INTO idempotency_key (cooperative_id, key, request_hash, resource_type, resource_id) VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT (cooperative_id, key) DO NOTHING RETURNING resource_id`,
+    [cooperativeId, claim.key, claim.fingerprint, resourceType, resourceId],
+  );
+  if (inserted.length) return null;
+  const [previous] = await q.query('SELECT request_hash, resource_type, resource_id FROM idempotency_key WHERE cooperative_id = $1 AND key = $2', [
+    cooperativeId,
+    claim.key,
+  ]);
+  if (previous.request_hash !== claim.fingerprint || previous.resource_type !== resourceType) {
+    throw new DomainError('IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was already used with another request', 'Idempotency-Key');
+  }
+  return previous.resource_id;
+}

@@ -1,0 +1,26 @@
+import { Module } from '@nestjs/common';
+import { CapitalService } from './capital/capital.service';
+import { CategoriesService } from './categories/categories.service';
+import { CollegesService } from './colleges/colleges.service';
+import { CooperativesService } from './cooperatives/cooperatives.service';
+import { LossStatementsService } from './loss-statements/loss-statements.service';
+import { MembersService } from './members/members.service';
+import { MovementsService } from './movements/movements.service';
+import { RegisterService } from './register/register.service';
+import { ShareClassesService } from './share-classes/share-classes.service';
+
+const SERVICES = [
+  CooperativesService,
+  CategoriesService,
+  CollegesService,
+  ShareClassesService,
+  MembersService,
+  MovementsService,
+  CapitalService,
+  RegisterService,
+  LossStatementsService,
+];
+
+/** The ledger's application services; expects a TypeORM DataSource in the container. */
+@Module({ providers: SERVICES, exports: SERVICES })
+export class LedgerModule {}

@@ -1,0 +1,396 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { DataSource, type QueryRunner } from 'typeorm';
+import { DomainError, Money, fiscalYearEndContaining, type CalendarDate } from '@coop/core';
+import { inTransaction, type ShareClassEntity } from '@coop/database';
+import {
+  lossRate,
+  planPayment,
+  planRedemption,
+  planRefund,
+  planReversal,
+  planSubscription,
+  planTransfer,
+  type CooperativeSettings,
+  type Holding,
+  type LedgerContext,
+  type MemberSnapshot,
+  type MovementEffect,
+  type ShareClassSnapshot,
+} from '../rules';
+import { CooperativesService } from '../cooperatives/cooperatives.service';
+import { ShareClassesService, shareClassSnapshot } from '../share-classes/share-classes.service';
+import { claimIdempotencyKey, type IdempotencyClaim } from '../idempotency/idempotency';
+import { decodeCursor, encodeCursor, type Page } from '../shared/views';
+import { effectOf, movementView, type MovementRow, type MovementView } from './movement.view';
+
+export interface SubscriptionInput {
+  memberId: string;
+  shareClassId: string;
+  shares: number;
+  paidAmount: string;
+  date: CalendarDate;
+  dueDate?: CalendarDate;
+  reference?: string;
+}
+export interface PaymentInput {
+  memberId: string;
+  shareClassId: string;
+  amount: string;
+  date: CalendarDate;
+  reference?: string;
+}
+export interface TransferInput {
+  fromMemberId: string;
+  toMemberId: string;
+  shareClassId: string;
+  shares: number;
+  date: CalendarDate;
+  approvalReference: string;
+  approvalDate: CalendarDate;
+}
+export interface RedemptionInput {
+  memberId: string;
+  shareClassId: string;
+  shares: number;
+  date: CalendarDate;
+  approvalReference?: string;
+  approvalDate?: CalendarDate;
+}
+export interface RefundInput {
+  memberId: string;
+  shareClassId: string;
+  amount: string;
+  date: CalendarDate;
+  reference?: string;
+}
+export interface ReversalInput {
+  date: CalendarDate;
+  reason: string;
+}
+export interface MovementFilter {
+  memberId?: string;
+  kind?: string;
+  from?: CalendarDate;
+  to?: CalendarDate;
+  limit: number;
+  cursor?: string;
+}
+
+/** What the rules see, read in one round trip under the cooperative's journal lock. */
+interface LockedSnapshot {
+  totals: LedgerContext['totals'];
+  members: Map<string, MemberSnapshot>;
+  holdings: Map<string, Holding>;
+  alreadyReversed: boolean;
+}
+
+const SNAPSHOT_SQL = `
+SELECT s.last_movement_date, s.subscribed_capital, s.paid_capital, s.highest_capital, s.public_body_capital, s.refunds_due,
+  (SELECT coalesce(json_agg(json_build_object('id', m.id, 'status', m.status, 'personType', m.person_type,
+      'categoryId', m.category_id, 'categoryKind', c.kind, 'admissionEffectiveDate', m.admission_effective_date,
+      'exitEffectiveDate', m.exit_effective_date)), '[]')
+   FROM member m JOIN category c ON c.id = m.category_id
+   WHERE m.cooperative_id = $1 AND m.id = ANY($2::uuid[])) AS members,
+  (SELECT coalesce(json_agg(json_build_object('memberId', h.member_id, 'shares', h.shares, 'subscribed', h.subscribed::text,
+      'paid', h.paid::text, 'refundDue', h.refund_due::text)), '[]')
+   FROM holding h WHERE h.member_id = ANY($2::uuid[]) AND h.share_class_id = $3) AS holdings
+FROM ledger_state s WHERE s.cooperative_id = $1 FOR UPDATE OF s`;
+
+const INSERT_SQL = `
+INSERT INTO movement (id, cooperative_id, kind, effective_date, member_id, counterparty_member_id, share_class_id, shares, amount,
+  shares_delta, subscribed_delta, paid_delta, refund_due_delta, loss_deduction, due_date, reference, reference_date, reason,
+  reverses_movement_id)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
+RETURNING *`;
+
+interface RecordRequest {
+  cooperativeId: string;
+  idempotency?: IdempotencyClaim;
+  memberIds: { id: string; field: string }[];
+  shareClassId: string;
+  plan: (ctx: LedgerContext, snapshot: LockedSnapshot, shareClass: ShareClassSnapshot) => MovementEffect;
+  /** Read before the lock when the caller already has them. */
+  settings?: CooperativeSettings;
+  /** For a reversal: the movement it reverses. */
+  reversalOf?: string;
+}
+
+@Injectable()
+export class MovementsService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly cooperatives: CooperativesService,
+    private readonly shareClasses: ShareClassesService,
+  ) {}
+
+  subscribe(cooperativeId: string, input: SubscriptionInput, idempotency?: IdempotencyClaim): Promise<MovementView> {
+    return this.record({
+      cooperativeId,
+      idempotency,
+      memberIds: [{ id: input.memberId, field: 'memberId' }],
+      shareClassId: input.shareClassId,
+      plan: (ctx, snap, shareClass) =>
+        planSubscription(ctx, {
+          member: snap.members.get(input.memberId) as MemberSnapshot,
+          shareClass,
+          holding: snap.holdings.get(input.memberId) ?? null,
+          shares: input.shares,
+          paidAmount: new Money(input.paidAmount),
+          date: input.date,
+          dueDate: input.dueDate,
+          reference: input.reference,
+        }),
+    });
+  }
+
+  pay(cooperativeId: string, input: PaymentInput, idempotency?: IdempotencyClaim): Promise<MovementView> {
+    return this.record({
+      cooperativeId,
+      idempotency,
+      memberIds: [{ id: input.memberId, field: 'memberId' }],
+      shareClassId: input.shareClassId,
+      plan: (ctx, snap, shareClass) =>
+        planPayment(ctx, {
+          member: snap.members.get(input.memberId) as MemberSnapshot,
+          shareClass,
+          holding: snap.holdings.get(input.memberId) ?? null,
+          amount: new Money(input.amount),
+          date: input.date,
+          reference: input.reference,
+        }),
+    });
+  }
+
+  transfer(cooperativeId: string, input: TransferInput, idempotency?: IdempotencyClaim): Promise<MovementView> {
+    return this.record({
+      cooperativeId,
+      idempotency,
+      memberIds: [
+        { id: input.fromMemberId, field: 'fromMemberId' },
+        { id: input.toMemberId, field: 'toMemberId' },
+      ],
+      shareClassId: input.shareClassId,
+      plan: (ctx, snap, shareClass) =>
+        planTransfer(ctx, {
+          from: snap.members.get(input.fromMemberId) as MemberSnapshot,
+          to: snap.members.get(input.toMemberId) as MemberSnapshot,
+          shareClass,
+          fromHolding: snap.holdings.get(input.fromMemberId) ?? null,
+          toHolding: snap.holdings.get(input.toMemberId) ?? null,
+          shares: input.shares,
+          date: input.date,
+          approvalReference: input.approvalReference,
+          approvalDate: input.approvalDate,
+        }),
+    });
+  }
+
+  async redeem(cooperativeId: string, input: RedemptionInput, idempotency?: IdempotencyClaim): Promise<MovementView> {
+    const settings = await this.cooperatives.getSettings(cooperativeId);
+    const rate = await this.redemptionLossRate(cooperativeId, settings, input);
+    return this.record({
+      cooperativeId,
+      idempotency,
+      settings,
+      memberIds: [{ id: input.memberId, field: 'memberId' }],
+      shareClassId: input.shareClassId,
+      plan: (ctx, snap, shareClass) =>
+        planRedemption(ctx, {
+          member: snap.members.get(input.memberId) as MemberSnapshot,
+          shareClass,
+          holding: snap.holdings.get(input.memberId) ?? null,
+          shares: input.shares,
+          date: input.date,
+          lossRate: rate,
+          approvalReference: input.approvalReference,
+          approvalDate: input.approvalDate,
+        }),
+    });
+  }
+
+  /**
+   * Model statutes: the value of a leaving member's shares is fixed at the close of the fiscal year in which the exit
+   * takes effect. Uses the losses recorded for that year, or else the latest year recorded before it.
+   */
+  private async redemptionLossRate(cooperativeId: string, settings: CooperativeSettings, input: RedemptionInput): Promise<Money> {
+    const [member] = await this.db.query('SELECT exit_effective_date FROM member WHERE cooperative_id = $1 AND id = $2', [cooperativeId, input.memberId]);
+    const valuationYearEnd = fiscalYearEndContaining(member?.exit_effective_date ?? input.date, settings.fiscalYearEnd);
+    const [statement] = await this.db.query(
+      `SELECT losses, statutory_reserves, capital_at_close FROM loss_statement
+       WHERE cooperative_id = $1 AND fiscal_year_end <= $2 ORDER BY fiscal_year_end DESC LIMIT 1`,
+      [cooperativeId, valuationYearEnd],
+    );
+    if (!statement) return new Money(0);
+    return lossRate(
+      { losses: new Money(statement.losses), statutoryReserves: new Money(statement.statutory_reserves), capitalAtClose: new Money(statement.capital_at_close) },
+      settings.lossAllocation,
+    );
+  }
+
+  refund(cooperativeId: string, input: RefundInput, idempotency?: IdempotencyClaim): Promise<MovementView> {
+    return this.record({
+      cooperativeId,
+      idempotency,
+      memberIds: [{ id: input.memberId, field: 'memberId' }],
+      shareClassId: input.shareClassId,
+      plan: (ctx, snap, shareClass) =>
+        planRefund(ctx, {
+          member: snap.members.get(input.memberId) as MemberSnapshot,
+          shareClass,
+          holding: snap.holdings.get(input.memberId) ?? null,
+          amount: new Money(input.amount),
+          date: input.date,
+          reference: input.reference,
+        }),
+    });
+  }
+
+  async reverse(cooperativeId: string, movementId: string, input: ReversalInput, idempotency?: IdempotencyClaim): Promise<MovementView> {
+    const original = await this.getRow(cooperativeId, movementId);
+    const memberIds = [{ id: original.member_id, field: 'movementId' }];
+    if (original.counterparty_member_id) memberIds.push({ id: original.counterparty_member_id, field: 'movementId' });
+    return this.record({
+      cooperativeId,
+      idempotency,
+      memberIds,
+      shareClassId: original.share_class_id,
+      reversalOf: movementId,
+      plan: (ctx, snap) =>
+        planReversal(ctx, {
+          original: effectOf(original),
+          alreadyReversed: snap.alreadyReversed,
+          memberHolding: snap.holdings.get(original.member_id) ?? null,
+          counterpartyHolding: original.counterparty_member_id ? (snap.holdings.get(original.counterparty_member_id) ?? null) : null,
+          date: input.date,
+          reason: input.reason,
+        }),
+    });
+  }
+
+  async get(cooperativeId: string, movementId: string): Promise<MovementView> {
+    return movementView(await this.getRow(cooperativeId, movementId));
+  }
+
+  async list(cooperativeId: string, filter: MovementFilter): Promise<Page<MovementView>> {
+    await this.cooperatives.getEntity(cooperativeId);
+    const after = decodeCursor(filter.cursor, 1);
+    const rows: MovementRow[] = await this.db.query(
+      `SELECT * FROM movement
+       WHERE cooperative_id = $1
+         AND ($2::uuid IS NULL OR member_id = $2 OR counterparty_member_id = $2)
+         AND ($3::text IS NULL OR kind = $3)
+         AND ($4::date IS NULL OR effective_date >= $4)
+         AND ($5::date IS NULL OR effective_date <= $5)
+         AND ($6::int IS NULL OR movement_number > $6)
+       ORDER BY movement_number LIMIT $7`,
+      [cooperativeId, filter.memberId ?? null, filter.kind ?? null, filter.from ?? null, filter.to ?? null, after?.[0] ?? null, filter.limit + 1],
+    );
+    const items = rows.slice(0, filter.limit);
+    const last = items[items.length - 1];
+    return { items: items.map(movementView), nextCursor: rows.length > filter.limit && last ? encodeCursor([last.movement_number, last.id]) : null };
+  }
+
+  private async getRow(cooperativeId: string, movementId: string): Promise<MovementRow> {
+    const [row] = await this.db.query('SELECT * FROM movement WHERE cooperative_id = $1 AND id = $2', [cooperativeId, movementId]);
+    if (!row) {
+      await this.cooperatives.getEntity(cooperativeId);
+      throw new DomainError('MOVEMENT_NOT_FOUND', `movement ${movementId} does not exist in this cooperative`, 'movementId');
+    }
+    return row;
+  }
+
+  /**
+   * The one write path of the journal: read what the rules need under the cooperative's lock, let the pure rules decide,
+   * insert the movement (the database numbers it and updates holdings and totals), all in one transaction.
+   */
+  private async record(req: RecordRequest): Promise<MovementView> {
+    const settings = req.settings ?? (await this.cooperatives.getSettings(req.cooperativeId));
+    const shareClassEntity: ShareClassEntity = await this.shareClasses.getEntity(req.cooperativeId, req.shareClassId);
+    const shareClass = shareClassSnapshot(shareClassEntity);
+    const id = randomUUID();
+    const result = await inTransaction(this.db, async (q) => {
+      const replayOf = await claimIdempotencyKey(q, req.cooperativeId, req.idempotency, 'movement', id);
+      if (replayOf) return { replayOf, row: null };
+      const snapshot = await this.lockedSnapshot(q, req);
+      for (const { id: memberId, field } of req.memberIds) {
+        if (!snapshot.members.has(memberId)) throw new DomainError('MEMBER_NOT_FOUND', `member ${memberId} does not exist in this cooperative`, field);
+      }
+      const effect = req.plan({ settings, totals: snapshot.totals }, snapshot, shareClass);
+      const [row] = (await q.query(INSERT_SQL, [
+        id,
+        req.cooperativeId,
+        effect.kind,
+        effect.effectiveDate,
+        effect.memberId,
+        effect.counterpartyMemberId,
+        effect.shareClassId,
+        effect.shares,
+        effect.amount.toString(),
+        effect.sharesDelta,
+        effect.subscribedDelta.toString(),
+        effect.paidDelta.toString(),
+        effect.refundDueDelta.toString(),
+        effect.lossDeduction.toString(),
+        effect.dueDate,
+        effect.reference,
+        effect.referenceDate,
+        effect.reason,
+        effect.reversesMovementId,
+      ])) as MovementRow[];
+      if (effect.kind === 'REDEMPTION' || effect.kind === 'REFUND' || effect.kind === 'REVERSAL') {
+        await this.updateClosure(q, [effect.memberId, effect.counterpartyMemberId].filter((m): m is string => !!m), effect.effectiveDate);
+      }
+      return { row, replayOf: null };
+    });
+    return result.row ? movementView(result.row) : this.get(req.cooperativeId, result.replayOf as string);
+  }
+
+  private async lockedSnapshot(q: QueryRunner, req: RecordRequest): Promise<LockedSnapshot> {
+    const ids = req.memberIds.map((m) => m.id);
+    const [row] = await q.query(SNAPSHOT_SQL, [req.cooperativeId, ids, req.shareClassId]);
+    if (!row) throw new DomainError('COOPERATIVE_NOT_FOUND', `cooperative ${req.cooperativeId} does not exist`, 'cooperativeId');
+    const members = new Map<string, MemberSnapshot>((row.members as MemberSnapshot[]).map((m) => [m.id, m]));
+    const holdings = new Map<string, Holding>(
+      (row.holdings as { memberId: string; shares: number; subscribed: string; paid: string; refundDue: string }[]).map((h) => [
+        h.memberId,
+        { shares: h.shares, subscribed: new Money(h.subscribed), paid: new Money(h.paid), refundDue: new Money(h.refundDue) },
+      ]),
+    );
+    let alreadyReversed = false;
+    if (req.reversalOf) {
+      const found = await q.query('SELECT 1 FROM movement WHERE reverses_movement_id = $1', [req.reversalOf]);
+      alreadyReversed = found.length > 0;
+    }
+    return {
+      totals: {
+        subscribedCapital: new Money(row.subscribed_capital),
+        paidCapital: new Money(row.paid_capital),
+        highestCapital: new Money(row.highest_capital),
+        publicBodyCapital: new Money(row.public_body_capital),
+        refundsDue: new Money(row.refunds_due),
+        lastMovementDate: row.last_movement_date,
+      },
+      members,
+      holdings,
+      alreadyReversed,
+    };
+  }
+
+  /** An exited member is closed once redeemed and refunded; a reversal can reopen them. */
+  private async updateClosure(q: QueryRunner, memberIds: string[], date: CalendarDate): Promise<void> {
+    await q.query(
+      `WITH open AS (
+         SELECT m.id, coalesce(sum(h.shares), 0) > 0 OR coalesce(sum(h.refund_due), 0) > 0 AS is_open
+         FROM member m LEFT JOIN holding h ON h.member_id = m.id
+         WHERE m.id = ANY($1::uuid[]) AND m.status IN ('EXITED', 'CLOSED') GROUP BY m.id)
+       UPDATE member m SET
+         status = CASE WHEN open.is_open THEN 'EXITED' ELSE 'CLOSED' END,
+         closed_on = CASE WHEN open.is_open THEN NULL ELSE $2::date END,
+         updated_at = now()
+       FROM open WHERE m.id = open.id AND (m.status = 'CLOSED') IS DISTINCT FROM (NOT open.is_open)`,
+      [memberIds, date],
+    );
+  }
+}
