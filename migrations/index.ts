@@ -1,4 +1,5 @@
 import { InitialSchema1764057600000 } from './1764057600000-initial-schema';
+import { RedemptionRequests1764144000000 } from './1764144000000-redemption-requests';
 
 /** Every migration, in order. Listed explicitly so that compiled and ts-jest runs load the same set. */
-export const ALL_MIGRATIONS = [InitialSchema1764057600000];
+export const ALL_MIGRATIONS = [InitialSchema1764057600000, RedemptionRequests1764144000000];

@@ -10,6 +10,7 @@ import { HealthController } from './health/health.controller';
 import { LossStatementsController } from './loss-statements/loss-statements.controller';
 import { MembersController } from './members/members.controller';
 import { MovementsController } from './movements/movements.controller';
+import { RedemptionRequestsController } from './redemption-requests/redemption-requests.controller';
 import { RegisterController } from './register/register.controller';
 import { ShareClassesController } from './share-classes/share-classes.controller';
 
@@ -39,6 +40,7 @@ export class AppModule {
         CapitalController,
         RegisterController,
         LossStatementsController,
+        RedemptionRequestsController,
       ],
     };
   }

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { loadConfig, ConfigError } from '@coop/core';
+import { loadConfig } from '@coop/core';
 import { openDatabase } from '@coop/database';
 import { createApp, createLogger } from './app-factory';
 
@@ -35,6 +35,7 @@ async function main() {
 }
 
 main().catch((e) => {
-  console.error(e instanceof ConfigError ? e.message : e);
+  // Known start-up problems (configuration, a busy data folder, a taken port) read best as one line.
+  console.error(e instanceof Error && !process.env.DEBUG ? `coop-ledger cannot start: ${e.message}` : e);
   process.exit(1);
 });

@@ -15,3 +15,4 @@ export * from './capital/capital.service';
 export * from './register/register.service';
 export * from './register/csv';
 export * from './loss-statements/loss-statements.service';
+export * from './redemption-requests/redemption-requests.service';

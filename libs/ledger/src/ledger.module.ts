@@ -6,6 +6,7 @@ import { CooperativesService } from './cooperatives/cooperatives.service';
 import { LossStatementsService } from './loss-statements/loss-statements.service';
 import { MembersService } from './members/members.service';
 import { MovementsService } from './movements/movements.service';
+import { RedemptionRequestsService } from './redemption-requests/redemption-requests.service';
 import { RegisterService } from './register/register.service';
 import { ShareClassesService } from './share-classes/share-classes.service';
 
@@ -19,6 +20,7 @@ const SERVICES = [
   CapitalService,
   RegisterService,
   LossStatementsService,
+  RedemptionRequestsService,
 ];
 
 /** The ledger's application services; expects a TypeORM DataSource in the container. */

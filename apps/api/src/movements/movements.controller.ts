@@ -1,6 +1,7 @@
-import { Body, Controller, Get, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Post, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { ApiHeader, ApiTags } from '@nestjs/swagger';
-import { MovementsService, type IdempotencyClaim } from '@coop/ledger';
+import { MovementsService, RedemptionRequestsService, type IdempotencyClaim } from '@coop/ledger';
 import { Idempotency, UuidParam } from '../common/params';
 import {
   CreatePaymentDto,
@@ -16,7 +17,10 @@ import {
 @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'a replay returns the first answer' })
 @Controller('api/cooperatives/:cooperativeId/movements')
 export class MovementsController {
-  constructor(private readonly movements: MovementsService) {}
+  constructor(
+    private readonly movements: MovementsService,
+    private readonly redemptions: RedemptionRequestsService,
+  ) {}
 
   @Post('subscriptions')
   subscribe(@UuidParam('cooperativeId') id: string, @Body() dto: CreateSubscriptionDto, @Idempotency() key?: IdempotencyClaim) {
@@ -33,9 +37,18 @@ export class MovementsController {
     return this.movements.transfer(id, dto, key);
   }
 
+  /** 201 with the movement; or, with `deferIfBelowFloor`, 202 with the queued request when the floor holds it back. */
   @Post('redemptions')
-  redeem(@UuidParam('cooperativeId') id: string, @Body() dto: CreateRedemptionDto, @Idempotency() key?: IdempotencyClaim) {
-    return this.movements.redeem(id, dto, key);
+  async redeem(
+    @UuidParam('cooperativeId') id: string,
+    @Body() { deferIfBelowFloor, ...dto }: CreateRedemptionDto,
+    @Res({ passthrough: true }) res: Response,
+    @Idempotency() key?: IdempotencyClaim,
+  ) {
+    const outcome = await this.redemptions.redeemOrDefer(id, dto, deferIfBelowFloor ?? false, key);
+    if ('executed' in outcome) return outcome.executed;
+    res.status(202);
+    return { status: 'DEFERRED', request: outcome.deferred };
   }
 
   @Post('refunds')

@@ -18,26 +18,42 @@ export interface EmbeddedDatabaseOptions {
   serverLog?: (message: string) => void;
 }
 
+/** A process that exists and is not a zombie (a killed process whose parent has not reaped it yet is dead to us). */
 const isAlive = (pid: number) => {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
+    if ((e as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return true; // no /proc: trust kill(0)
   }
 };
 
+const heldHere = new Set<string>();
+
 /** One service per data folder: a second one gets a clear error instead of sharing (and corrupting) the database. */
 function acquireLock(lockPath: string): () => void {
+  const inUse = (pid: number) =>
+    new Error(`the data folder ${path.dirname(lockPath)} is in use by another coop-ledger process (pid ${pid}); stop it or set DATA_DIR`);
+  if (heldHere.has(lockPath)) throw inUse(process.pid);
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       fs.writeFileSync(lockPath, String(process.pid), { flag: 'wx' });
-      return () => fs.rmSync(lockPath, { force: true });
+      heldHere.add(lockPath);
+      return () => {
+        heldHere.delete(lockPath);
+        fs.rmSync(lockPath, { force: true });
+      };
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       const owner = Number(fs.readFileSync(lockPath, 'utf8').trim());
+      // Our own pid in the lock is a previous run's that had the same pid (containers reuse small pids).
       if (owner && owner !== process.pid && isAlive(owner)) {
-        throw new Error(`the data folder ${path.dirname(lockPath)} is in use by another coop-ledger process (pid ${owner}); stop it or set DATA_DIR`);
+        throw inUse(owner);
       }
       fs.rmSync(lockPath, { force: true }); // stale: its owner crashed
     }

@@ -1,4 +1,4 @@
-import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { MOVEMENT_KINDS } from '@coop/ledger';
 import { PageQueryDto } from '../../common/query.dto';
 import { IsAmount, IsCalendarDate } from '../../common/validators';
@@ -45,6 +45,8 @@ export class CreateRedemptionDto {
   /** Required for a partial withdrawal by a member who stays. */
   @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200) approvalReference?: string;
   @IsOptional() @IsCalendarDate() approvalDate?: string;
+  /** When only the capital floor stands in the way: queue the redemption (202) instead of refusing it (409). */
+  @IsOptional() @IsBoolean() deferIfBelowFloor?: boolean;
 }
 
 export class CreateRefundDto {
