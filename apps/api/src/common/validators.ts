@@ -1,6 +1,9 @@
 import { registerDecorator, type ValidationOptions } from 'class-validator';
 import { isCalendarDate, parseAmount } from '@coop/core';
 
+/** A sanity bound on the share count of one movement. */
+export const MAX_SHARES = 10_000_000;
+
 /** A decimal amount sent as a string ("12.50"), at most `scale` decimals; never a JSON number. */
 export function IsAmount(opts: { scale?: number; allowZero?: boolean } = {}, validationOptions?: ValidationOptions) {
   return (target: object, propertyName: string) =>

@@ -3,15 +3,13 @@ import type { Response } from 'express';
 import { ApiHeader, ApiTags } from '@nestjs/swagger';
 import { MovementsService, RedemptionRequestsService, type IdempotencyClaim } from '@coop/ledger';
 import { Idempotency, UuidParam } from '../common/params';
-import {
-  CreatePaymentDto,
-  CreateRedemptionDto,
-  CreateRefundDto,
-  CreateReversalDto,
-  CreateSubscriptionDto,
-  CreateTransferDto,
-  MovementQueryDto,
-} from './dto/movement.dtos';
+import { CreatePaymentDto } from './dto/create-payment.dto';
+import { CreateRedemptionDto } from './dto/create-redemption.dto';
+import { CreateRefundDto } from './dto/create-refund.dto';
+import { CreateReversalDto } from './dto/create-reversal.dto';
+import { CreateSubscriptionDto } from './dto/create-subscription.dto';
+import { CreateTransferDto } from './dto/create-transfer.dto';
+import { MovementQueryDto } from './dto/movement-query.dto';
 
 @ApiTags('movements')
 @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'a replay returns the first answer' })

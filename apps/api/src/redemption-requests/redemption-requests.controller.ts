@@ -2,7 +2,8 @@ import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { RedemptionRequestsService } from '@coop/ledger';
 import { UuidParam } from '../common/params';
-import { ProcessRedemptionQueueDto, RedemptionRequestQueryDto } from './dto/redemption-request.dtos';
+import { ProcessRedemptionQueueDto } from './dto/process-redemption-queue.dto';
+import { RedemptionRequestQueryDto } from './dto/redemption-request-query.dto';
 
 @ApiTags('movements')
 @Controller('api/cooperatives/:cooperativeId/redemption-requests')

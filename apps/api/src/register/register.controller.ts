@@ -1,14 +1,9 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { IsIn, IsOptional } from 'class-validator';
 import { RegisterService, csvLine, type RegisterStream } from '@coop/ledger';
 import { UuidParam } from '../common/params';
-import { AsOfQueryDto } from '../common/query.dto';
-
-export class RegisterQueryDto extends AsOfQueryDto {
-  @IsOptional() @IsIn(['json', 'csv']) format?: 'json' | 'csv';
-}
+import { RegisterQueryDto } from './dto/register-query.dto';
 
 @ApiTags('register')
 @Controller('api/cooperatives/:cooperativeId/register')

@@ -1,0 +1,6 @@
+import { IsCalendarDate } from '../../common/validators';
+
+export class ProcessRedemptionQueueDto {
+  /** Date of the redemptions executed now. */
+  @IsCalendarDate() date!: string;
+}
