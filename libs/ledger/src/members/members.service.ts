@@ -64,9 +64,10 @@ export class MembersService {
   async create(cooperativeId: string, input: CreateMemberInput, idempotency?: IdempotencyClaim): Promise<MemberView> {
     const id = randomUUID();
     const resultId = await inTransaction(this.db, async (q) => {
+      // the cooperative first: a key cannot be stored for one that does not exist (its foreign key would answer a 409)
+      const coop = await this.cooperative(q.manager, cooperativeId);
       const replayOf = await claimIdempotencyKey(q, cooperativeId, idempotency, 'member', id);
       if (replayOf) return replayOf;
-      const coop = await this.cooperative(q.manager, cooperativeId);
       await this.checkClassification(q.manager, coop, input.categoryId, input.collegeId ?? null);
       assertPersonFields(input.personType, input);
       await q.manager.getRepository(MemberEntity).insert({
@@ -233,7 +234,10 @@ export class MembersService {
 
   async getEntity(em: EntityManager, cooperativeId: string, memberId: string, lock = false): Promise<MemberEntity> {
     const found = await em.getRepository(MemberEntity).findOne({ where: { cooperativeId, id: memberId }, lock: lock ? { mode: 'pessimistic_write' } : undefined });
-    if (!found) throw new DomainError('MEMBER_NOT_FOUND', `member ${memberId} does not exist in this cooperative`, 'memberId');
+    if (!found) {
+      await this.cooperative(em, cooperativeId); // an unknown cooperative is named as such, as on the other routes
+      throw new DomainError('MEMBER_NOT_FOUND', `member ${memberId} does not exist in this cooperative`, 'memberId');
+    }
     return found;
   }
 

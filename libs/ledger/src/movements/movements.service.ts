@@ -78,7 +78,7 @@ export interface MovementFilter {
   cursor?: string;
 }
 
-/** What the rules see, read in one round trip under the cooperative's journal lock. */
+/** What the rules see, read under the cooperative's journal lock. */
 interface LockedSnapshot {
   totals: LedgerContext['totals'];
   members: Map<string, MemberSnapshot>;
@@ -96,7 +96,14 @@ SELECT s.last_movement_date, s.subscribed_capital, s.paid_capital, s.highest_cap
   (SELECT coalesce(json_agg(json_build_object('memberId', h.member_id, 'shares', h.shares, 'subscribed', h.subscribed::text,
       'paid', h.paid::text, 'refundDue', h.refund_due::text)), '[]')
    FROM holding h WHERE h.member_id = ANY($2::uuid[]) AND h.share_class_id = $3) AS holdings
-FROM ledger_state s WHERE s.cooperative_id = $1 FOR UPDATE OF s`;
+FROM ledger_state s WHERE s.cooperative_id = $1`;
+
+/**
+ * Taken in a statement of its own, before SNAPSHOT_SQL: under READ COMMITTED a statement reads with the snapshot taken
+ * when it started, so a `SELECT ... FOR UPDATE` that waited for the lock would re-read the locked row but still see, in
+ * its subqueries, the holdings and members as they were before the writer it waited for committed.
+ */
+const LOCK_SQL = 'SELECT 1 FROM ledger_state WHERE cooperative_id = $1 FOR UPDATE';
 
 const INSERT_SQL = `
 INSERT INTO movement (id, cooperative_id, kind, effective_date, member_id, counterparty_member_id, share_class_id, shares, amount,
@@ -349,7 +356,8 @@ export class MovementsService {
 
   private async lockedSnapshot(q: QueryRunner, req: RecordRequest): Promise<LockedSnapshot> {
     const ids = req.memberIds.map((m) => m.id);
-    const [row] = await q.query(SNAPSHOT_SQL, [req.cooperativeId, ids, req.shareClassId]);
+    const locked = await q.query(LOCK_SQL, [req.cooperativeId]);
+    const [row] = locked.length ? await q.query(SNAPSHOT_SQL, [req.cooperativeId, ids, req.shareClassId]) : [];
     if (!row) throw new DomainError('COOPERATIVE_NOT_FOUND', `cooperative ${req.cooperativeId} does not exist`, 'cooperativeId');
     const members = new Map<string, MemberSnapshot>((row.members as MemberSnapshot[]).map((m) => [m.id, m]));
     const holdings = new Map<string, Holding>(
