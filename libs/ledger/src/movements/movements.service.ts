@@ -346,7 +346,8 @@ export class MovementsService {
         effect.reason,
         effect.reversesMovementId,
       ])) as MovementRow[];
-      if (effect.kind === 'REDEMPTION' || effect.kind === 'REFUND' || effect.kind === 'REVERSAL') {
+      // a transfer too: an exited member who transfers their last shares (a cession) holds nothing and is owed nothing
+      if (effect.kind === 'REDEMPTION' || effect.kind === 'REFUND' || effect.kind === 'TRANSFER' || effect.kind === 'REVERSAL') {
         await this.updateClosure(q, [effect.memberId, effect.counterpartyMemberId].filter((m): m is string => !!m), effect.effectiveDate);
       }
       return { row, replayOf: null };
@@ -386,7 +387,7 @@ export class MovementsService {
     };
   }
 
-  /** An exited member is closed once redeemed and refunded; a reversal can reopen them. */
+  /** An exited member is closed once they hold no share and are owed nothing (redeemed and refunded, or shares transferred); a reversal can reopen them. */
   private async updateClosure(q: QueryRunner, memberIds: string[], date: CalendarDate): Promise<void> {
     await q.query(
       `WITH open AS (
