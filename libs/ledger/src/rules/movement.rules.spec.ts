@@ -521,6 +521,19 @@ describe('planRedemption', () => {
       expect(half.refundDueDelta.toString()).toBe('0.17');
     });
 
+    it('never deducts more than the paid capital removed, even when rounding to the cent would (4-decimal nominal)', () => {
+      // 2 shares of 7.3333 fully paid: 14.6666 removed; 100 % losses rounded to the cent would be 14.67
+      const c = classA({ nominalValue: m('7.3333'), minPerMember: 0 });
+      const h: Holding = { shares: 3, subscribed: m('21.9999'), paid: m('21.9999'), refundDue: ZERO };
+      const e = redeem(richCtx(), { shareClass: c, holding: h, shares: 2, lossRate: m(1) });
+      expect(e.lossDeduction.toString()).toBe('14.6666');
+      expect(e.refundDueDelta.isZero()).toBe(true);
+      expect(isValidHolding(applyToHolding(h, e, 1))).toBe(true);
+      const partial = redeem(richCtx(), { shareClass: c, holding: h, shares: 2, lossRate: m('0.5') });
+      expect(partial.lossDeduction.toString()).toBe('7.33');
+      expect(partial.refundDueDelta.toString()).toBe('7.3366');
+    });
+
     it('refunds nothing when losses took the whole capital', () => {
       const e = redeem(richCtx(), { lossRate: m(1) });
       expect(e.lossDeduction.toString()).toBe('400');

@@ -299,7 +299,8 @@ export function planRedemption(ctx: LedgerContext, cmd: RedemptionCommand): Move
 
   const removed = Money.min(holding.subscribed, cmd.shareClass.nominalValue.times(cmd.shares));
   const paidRemoved = Money.max(0, holding.paid.minus(holding.subscribed.minus(removed)));
-  const lossDeduction = paidRemoved.times(cmd.lossRate).toDecimalPlaces(2, Money.ROUND_HALF_UP);
+  // rounded to the cent, but never above what is refunded (a nominal may have 4 decimals: 14.6666 × 100 % → 14.67)
+  const lossDeduction = Money.min(paidRemoved, paidRemoved.times(cmd.lossRate).toDecimalPlaces(2, Money.ROUND_HALF_UP));
   const refundDue = paidRemoved.minus(lossDeduction);
 
   const capitalAfter = totals.subscribedCapital.minus(removed);
