@@ -7,12 +7,12 @@ import { capitalFloor, complianceChecks, publicBodyShare, type CategoryKind, typ
 import { CooperativesService } from '../cooperatives/cooperatives.service';
 import { amount } from '../shared/views';
 
-/** Unpaid balances past their due date: what is unpaid beyond the balances of subscriptions not yet due (payments go to the oldest first). */
+/** Unpaid balances past their due date (a balance is on time on its due date itself): what is unpaid beyond the balances of subscriptions not yet past due (payments go to the oldest first). */
 const OVERDUE_SQL = `
 WITH not_due AS (
   SELECT s.member_id, s.share_class_id, sum(s.subscribed_delta - s.paid_delta) AS amount
   FROM movement s
-  WHERE s.cooperative_id = $1 AND s.kind = 'SUBSCRIPTION' AND s.due_date > $2 AND s.effective_date <= $2
+  WHERE s.cooperative_id = $1 AND s.kind = 'SUBSCRIPTION' AND s.due_date >= $2 AND s.effective_date <= $2
     AND NOT EXISTS (SELECT 1 FROM movement r WHERE r.reverses_movement_id = s.id AND r.effective_date <= $2)
   GROUP BY s.member_id, s.share_class_id),
 holdings AS (%HOLDINGS%)

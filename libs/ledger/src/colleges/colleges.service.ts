@@ -44,6 +44,7 @@ export class CollegesService {
       const existingIds = new Set(existing.map((c) => c.id));
       colleges.forEach((c, i) => {
         if (c.id && !existingIds.has(c.id)) throw new DomainError('COLLEGE_NOT_FOUND', `college ${c.id} does not exist in this cooperative`, `colleges[${i}].id`);
+        if (c.id && colleges.findIndex((o) => o.id === c.id) !== i) throw new DomainError('VALIDATION_FAILED', `college ${c.id} appears twice in the set`, `colleges[${i}].id`);
       });
       const kept = new Set(colleges.map((c) => c.id).filter(Boolean));
       const removed = existing.filter((c) => !kept.has(c.id)).map((c) => c.id);

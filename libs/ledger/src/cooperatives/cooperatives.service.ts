@@ -34,10 +34,10 @@ export interface CreateCooperativeInput {
 
 const DECIMAL_SETTINGS = ['statutoryCapital', 'statutoryFloor', 'minPaidFraction', 'legalReserveRate', 'statutoryReserveRate'] as const;
 
-function mergeSettings(base: CooperativeSettings, input: SettingsInput = {}): CooperativeSettings {
+function mergeSettings(base: CooperativeSettings, input: SettingsInput | null = {}): CooperativeSettings {
   const merged: CooperativeSettings = { ...base };
-  for (const [key, value] of Object.entries(input)) {
-    if (value === undefined) continue;
+  for (const [key, value] of Object.entries(input ?? {})) {
+    if (value === undefined || value === null) continue; // absent or null: the current (or legal default) value stays
     (merged as unknown as Record<string, unknown>)[key] = (DECIMAL_SETTINGS as readonly string[]).includes(key) ? new Money(value as string) : value;
   }
   return merged;
@@ -49,7 +49,13 @@ export class CooperativesService {
 
   async create(input: CreateCooperativeInput): Promise<CooperativeView> {
     const settings = mergeSettings(defaultSettings(input.legalKind), input.settings);
-    validateSettings(settings);
+    try {
+      validateSettings(settings);
+    } catch (e) {
+      // the settings sit under `settings` in this request: name the field as the validation pipe does
+      if (e instanceof DomainError && e.field) throw new DomainError(e.code, e.message, `settings.${e.field}`, e.details);
+      throw e;
+    }
     const repo = this.db.getRepository(CooperativeEntity);
     const saved = await repo.save(
       repo.create({ ...settings, id: randomUUID(), name: input.name.trim(), registrationNumber: input.registrationNumber ?? null }),

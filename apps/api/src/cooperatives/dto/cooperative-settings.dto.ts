@@ -1,4 +1,4 @@
-import { IsBoolean, IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, Matches } from 'class-validator';
 import { APPROVAL_BODIES, LOSS_ALLOCATIONS, type ApprovalBody, type LossAllocation } from '@coop/ledger';
 import { IsAmount } from '../../common/validators';
 
@@ -9,11 +9,11 @@ export class CooperativeSettingsDto {
   /** Statutory floor under which redemptions stop. */
   @IsOptional() @IsAmount({ allowZero: true }) statutoryFloor?: string;
   /** Months to pay up the balance of a subscription (0 to 60). */
-  @IsOptional() @IsInt() @Min(0) @Max(60) paymentDelayMonths?: number;
+  @IsOptional() @IsInt() paymentDelayMonths?: number;
   /** Fraction paid at subscription (0.25 to 1). */
   @IsOptional() @IsAmount({ scale: 4 }) minPaidFraction?: string;
   /** Months to refund a leaving member (0 to 60). */
-  @IsOptional() @IsInt() @Min(0) @Max(60) redemptionDelayMonths?: number;
+  @IsOptional() @IsInt() redemptionDelayMonths?: number;
   /** "MM-DD" */
   @IsOptional() @Matches(/^\d{2}-\d{2}$/, { message: 'fiscalYearEnd must be "MM-DD"' }) fiscalYearEnd?: string;
   @IsOptional() @IsBoolean() usesColleges?: boolean;

@@ -1,10 +1,10 @@
 import { Type } from 'class-transformer';
-import { IsIn, IsNotEmpty, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { LEGAL_KINDS, type LegalKind } from '@coop/ledger';
 import { CooperativeSettingsDto } from './cooperative-settings.dto';
 
 export class CreateCooperativeDto {
-  @IsString() @IsNotEmpty() @MaxLength(200) name!: string;
+  @IsString() @IsNotEmpty() @Matches(/\S/, { message: 'name must not be blank' }) @MaxLength(200) name!: string;
   @IsIn(LEGAL_KINDS) legalKind!: LegalKind;
   /** SIREN or other registration number. */
   @IsOptional() @IsString() @MaxLength(40) registrationNumber?: string;

@@ -5,7 +5,7 @@ import { IsAmount } from '../../common/validators';
 export class CreateShareClassDto {
   /** e.g. "A", "B", "C" */
   @Matches(/^[A-Z0-9][A-Z0-9_-]{0,15}$/, { message: 'code is 1 to 16 capitals, digits, - or _' }) code!: string;
-  @IsString() @IsNotEmpty() @MaxLength(120) name!: string;
+  @IsString() @IsNotEmpty() @Matches(/\S/, { message: 'name must not be blank' }) @MaxLength(120) name!: string;
   /** Nominal value of one share, up to 4 decimals, e.g. "15.2449". */
   @IsAmount({ scale: 4 }) nominalValue!: string;
   @IsOptional() @IsInt() @Min(0) @Max(1_000_000) minPerMember?: number;
