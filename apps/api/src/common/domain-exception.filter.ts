@@ -48,6 +48,7 @@ export class DomainExceptionFilter implements ExceptionFilter {
       return { statusCode: status, code: HTTP_CODES[status] ?? (status >= 500 ? 'INTERNAL_ERROR' : 'MALFORMED_REQUEST'), message: e.message };
     }
     const status = (e as { status?: number; statusCode?: number })?.status ?? (e as { statusCode?: number })?.statusCode;
+    if ((e as { type?: string })?.type === 'entity.parse.failed') return { statusCode: 400, code: 'MALFORMED_REQUEST', message: 'the body is not valid JSON' };
     if (status && status >= 400 && status < 500) {
       return { statusCode: status, code: HTTP_CODES[status] ?? 'MALFORMED_REQUEST', message: (e as Error).message };
     }

@@ -4,8 +4,12 @@ import { isCalendarDate, parseAmount } from '@coop/core';
 /** A sanity bound on the share count of one movement. */
 export const MAX_SHARES = 10_000_000;
 
-/** A decimal amount sent as a string ("12.50"), at most `scale` decimals; never a JSON number. */
-export function IsAmount(opts: { scale?: number; allowZero?: boolean } = {}, validationOptions?: ValidationOptions) {
+/**
+ * A decimal amount sent as a string ("12.50"), at most `scale` decimals and `integerDigits` digits before the point
+ * (what its column holds); never a JSON number.
+ */
+export function IsAmount(opts: { scale?: number; allowZero?: boolean; integerDigits?: number } = {}, validationOptions?: ValidationOptions) {
+  const integerDigits = opts.integerDigits ?? 16;
   return (target: object, propertyName: string) =>
     registerDecorator({
       name: 'isAmount',
@@ -14,9 +18,10 @@ export function IsAmount(opts: { scale?: number; allowZero?: boolean } = {}, val
       options: validationOptions,
       constraints: [opts.scale ?? 4],
       validator: {
-        validate: (value: unknown) => parseAmount(value, { scale: opts.scale ?? 4, allowZero: opts.allowZero }) !== null,
+        validate: (value: unknown) =>
+          parseAmount(value, { scale: opts.scale ?? 4, allowZero: opts.allowZero }) !== null && String(value).replace(/^-/, '').split('.')[0].length <= integerDigits,
         defaultMessage: () =>
-          `${propertyName} must be a ${opts.allowZero ? 'non-negative' : 'positive'} decimal string with at most ${opts.scale ?? 4} decimals, e.g. "100.00"`,
+          `${propertyName} must be a ${opts.allowZero ? 'non-negative' : 'positive'} decimal string with at most ${integerDigits} digits before the point and ${opts.scale ?? 4} after, e.g. "100.00"`,
       },
     });
 }

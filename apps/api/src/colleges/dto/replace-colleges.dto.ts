@@ -7,7 +7,7 @@ export class CollegeDto {
   @IsOptional() @IsUUID() id?: string;
   @IsString() @IsNotEmpty() @Matches(/\S/, { message: 'name must not be blank' }) @MaxLength(120) name!: string;
   /** Percent of votes, e.g. "33.33"; omit on every college for equal weights. */
-  @IsOptional() @IsAmount({ scale: 4 }) weight?: string;
+  @IsOptional() @IsAmount({ scale: 4, integerDigits: 3 }) weight?: string;
 }
 
 /** The whole set of colleges, replaced at once: weights are checked as a set. */

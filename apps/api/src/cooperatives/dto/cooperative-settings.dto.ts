@@ -11,7 +11,7 @@ export class CooperativeSettingsDto {
   /** Months to pay up the balance of a subscription (0 to 60). */
   @IsOptional() @IsInt() paymentDelayMonths?: number;
   /** Fraction paid at subscription (0.25 to 1). */
-  @IsOptional() @IsAmount({ scale: 4 }) minPaidFraction?: string;
+  @IsOptional() @IsAmount({ scale: 4, integerDigits: 1 }) minPaidFraction?: string;
   /** Months to refund a leaving member (0 to 60). */
   @IsOptional() @IsInt() redemptionDelayMonths?: number;
   /** "MM-DD" */
@@ -23,7 +23,7 @@ export class CooperativeSettingsDto {
   @IsOptional() @IsIn(APPROVAL_BODIES) transferApproval?: ApprovalBody;
   @IsOptional() @IsIn(LOSS_ALLOCATIONS) lossAllocation?: LossAllocation;
   /** Fraction of surplus to the legal reserve (≥ 0.15). */
-  @IsOptional() @IsAmount({ scale: 4 }) legalReserveRate?: string;
+  @IsOptional() @IsAmount({ scale: 4, integerDigits: 1 }) legalReserveRate?: string;
   /** Fraction of the rest to the statutory reserve (SCIC ≥ 0.5). */
-  @IsOptional() @IsAmount({ scale: 4, allowZero: true }) statutoryReserveRate?: string;
+  @IsOptional() @IsAmount({ scale: 4, allowZero: true, integerDigits: 1 }) statutoryReserveRate?: string;
 }
