@@ -43,12 +43,11 @@ export class DomainExceptionFilter implements ExceptionFilter {
     if (e instanceof QueryFailedError) return this.fromDatabase(e);
     if (e instanceof HttpException) {
       const status = e.getStatus();
-      const type = (e.cause as { type?: string } | undefined)?.type ?? (e as { type?: string }).type;
-      if (status === 400) return { statusCode: 400, code: 'MALFORMED_REQUEST', message: type === 'entity.parse.failed' ? 'the body is not valid JSON' : e.message };
+      // Our own validation throws DomainErrors: a bare 400 here is the body parser's, refusing a body that is not JSON.
+      if (status === 400) return { statusCode: 400, code: 'MALFORMED_REQUEST', message: `the body is not valid JSON: ${e.message}` };
       return { statusCode: status, code: HTTP_CODES[status] ?? (status >= 500 ? 'INTERNAL_ERROR' : 'MALFORMED_REQUEST'), message: e.message };
     }
     const status = (e as { status?: number; statusCode?: number })?.status ?? (e as { statusCode?: number })?.statusCode;
-    if ((e as { type?: string })?.type === 'entity.parse.failed') return { statusCode: 400, code: 'MALFORMED_REQUEST', message: 'the body is not valid JSON' };
     if (status && status >= 400 && status < 500) {
       return { statusCode: status, code: HTTP_CODES[status] ?? 'MALFORMED_REQUEST', message: (e as Error).message };
     }
