@@ -1,5 +1,6 @@
 import { InitialSchema1764057600000 } from './1764057600000-initial-schema';
 import { RedemptionRequests1764144000000 } from './1764144000000-redemption-requests';
+import { IdempotencyResponse1764230400000 } from './1764230400000-idempotency-response';
 
 /** Every migration, in order. Listed explicitly so that compiled and ts-jest runs load the same set. */
-export const ALL_MIGRATIONS = [InitialSchema1764057600000, RedemptionRequests1764144000000];
+export const ALL_MIGRATIONS = [InitialSchema1764057600000, RedemptionRequests1764144000000, IdempotencyResponse1764230400000];

@@ -162,6 +162,17 @@ describe('Idempotency-Key on members and movements', () => {
     });
   });
 
+  it('a replayed member creation answers the first answer, even after the member was admitted and renamed', async () => {
+    const body = { personType: 'NATURAL', firstName: 'Firmin', lastName: 'Premier', categoryId: A.categories.supporter, collegeId: A.colleges[2], appliedOn: '2024-01-01' };
+    const first = await send(`${baseA}/members`, body, 'member-firmin');
+    expect(first.status).toBe(201);
+    await t.http.post(`${baseA}/members/${first.body.id}/admission`).send({ decisionRef: 'CA-F', decisionDate: '2024-01-10', effectiveDate: '2024-01-10' }).expect(201);
+    await t.http.patch(`${baseA}/members/${first.body.id}`).send({ lastName: 'Renommé' }).expect(200);
+    const replay = await send(`${baseA}/members`, body, 'member-firmin');
+    expect(replay).toEqual(first);
+    expect(replay.body).toMatchObject({ status: 'CANDIDATE', memberNumber: null, lastName: 'Premier' });
+  });
+
   it('a replay is answered from the key, not re-evaluated: later movements do not change it', async () => {
     // each of these would now be refused if evaluated again (date out of order, no shares left, already reversed)
     expect(firstAnswers.size).toBe(7);

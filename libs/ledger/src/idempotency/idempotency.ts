@@ -27,7 +27,8 @@ function canonicalJson(value: unknown): string {
 /**
  * Claims the key inside the write's own transaction, for the resource id the write is about to create.
  * A concurrent first request holds the key's row until it commits, so a replay waits and then sees its result.
- * Returns the id of the resource a previous request created with this key, or null when this request is the first.
+ * Returns what a previous request with this key created (and answered, when its answer was saved), or null when
+ * this request is the first.
  */
 export async function claimIdempotencyKey(
   q: QueryRunner,
@@ -35,7 +36,7 @@ export async function claimIdempotencyKey(
   claim: IdempotencyClaim | undefined,
   resourceType: string,
   resourceId: string,
-): Promise<string | null> {
+): Promise<{ resourceId: string; response: unknown } | null> {
   if (!claim) return null;
   const inserted = await q.query(
     `INSERT INTO idempotency_key (cooperative_id, key, request_hash, resource_type, resource_id) VALUES ($1, $2, $3, $4, $5)
@@ -43,12 +44,18 @@ export async function claimIdempotencyKey(
     [cooperativeId, claim.key, claim.fingerprint, resourceType, resourceId],
   );
   if (inserted.length) return null;
-  const [previous] = await q.query('SELECT request_hash, resource_type, resource_id FROM idempotency_key WHERE cooperative_id = $1 AND key = $2', [
+  const [previous] = await q.query('SELECT request_hash, resource_type, resource_id, response FROM idempotency_key WHERE cooperative_id = $1 AND key = $2', [
     cooperativeId,
     claim.key,
   ]);
   if (previous.request_hash !== claim.fingerprint || previous.resource_type !== resourceType) {
     throw new DomainError('IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was already used with another request', 'Idempotency-Key');
   }
-  return previous.resource_id;
+  return { resourceId: previous.resource_id, response: previous.response };
+}
+
+/** Keeps the first answer, for resources that change after they are created. */
+export async function saveIdempotentResponse(q: QueryRunner, cooperativeId: string, claim: IdempotencyClaim | undefined, response: unknown): Promise<void> {
+  if (!claim) return;
+  await q.query('UPDATE idempotency_key SET response = $3 WHERE cooperative_id = $1 AND key = $2', [cooperativeId, claim.key, JSON.stringify(response)]);
 }

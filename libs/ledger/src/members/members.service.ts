@@ -5,7 +5,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { DomainError, today, type CalendarDate } from '@coop/core';
 import { CooperativeEntity, MemberEntity, inTransaction } from '@coop/database';
 import type { ExitReason, PersonType } from '../rules';
-import { claimIdempotencyKey, type IdempotencyClaim } from '../idempotency/idempotency';
+import { claimIdempotencyKey, saveIdempotentResponse, type IdempotencyClaim } from '../idempotency/idempotency';
 import { decodeCursor, encodeCursor, type Page } from '../shared/views';
 import { holdingsView, memberView, type HoldingRow, type MemberView } from './member.view';
 
@@ -63,11 +63,11 @@ export class MembersService {
 
   async create(cooperativeId: string, input: CreateMemberInput, idempotency?: IdempotencyClaim): Promise<MemberView> {
     const id = randomUUID();
-    const resultId = await inTransaction(this.db, async (q) => {
+    return inTransaction(this.db, async (q) => {
       // the cooperative first: a key cannot be stored for one that does not exist (its foreign key would answer a 409)
       const coop = await this.cooperative(q.manager, cooperativeId);
       const replayOf = await claimIdempotencyKey(q, cooperativeId, idempotency, 'member', id);
-      if (replayOf) return replayOf;
+      if (replayOf) return (replayOf.response as MemberView | null) ?? memberView(await this.getEntity(q.manager, cooperativeId, replayOf.resourceId));
       await this.checkClassification(q.manager, coop, input.categoryId, input.collegeId ?? null);
       assertPersonFields(input.personType, input);
       await q.manager.getRepository(MemberEntity).insert({
@@ -80,9 +80,10 @@ export class MembersService {
         status: 'CANDIDATE',
         appliedOn: input.appliedOn ?? today(),
       });
-      return id;
+      const created = memberView(await this.getEntity(q.manager, cooperativeId, id));
+      await saveIdempotentResponse(q, cooperativeId, idempotency, created);
+      return created;
     });
-    return this.get(cooperativeId, resultId);
   }
 
   async get(cooperativeId: string, memberId: string): Promise<MemberView> {

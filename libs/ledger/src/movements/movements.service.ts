@@ -319,7 +319,7 @@ export class MovementsService {
     const id = randomUUID();
     const result = await inTransaction(this.db, async (q) => {
       const replayOf = await claimIdempotencyKey(q, req.cooperativeId, req.idempotency, 'movement', id);
-      if (replayOf) return { replayOf, row: null };
+      if (replayOf) return { replayOf: replayOf.resourceId, row: null };
       const snapshot = await this.lockedSnapshot(q, req);
       for (const { id: memberId, field } of req.memberIds) {
         if (!snapshot.members.has(memberId)) throw new DomainError('MEMBER_NOT_FOUND', `member ${memberId} does not exist in this cooperative`, field);
