@@ -3,6 +3,8 @@ const moduleNameMapper = {
   '^@coop/core$': '<rootDir>/libs/core/src/index.ts',
   '^@coop/database$': '<rootDir>/libs/database/src/index.ts',
   '^@coop/ledger$': '<rootDir>/libs/ledger/src/index.ts',
+  '^@coop/odoo$': '<rootDir>/libs/odoo/src/index.ts',
+  '^@coop/odoo-sync$': '<rootDir>/libs/odoo-sync/src/index.ts',
 };
 const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] };
 const common = { rootDir: __dirname, moduleFileExtensions: ['ts', 'js', 'json'], testEnvironment: 'node', transform, moduleNameMapper };

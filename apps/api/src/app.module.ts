@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { dataSourceOptions } from '@coop/database';
 import { LedgerModule } from '@coop/ledger';
+import { OdooSyncModule, type OdooSyncModuleOptions } from '@coop/odoo-sync';
 import { CapitalController } from './capital/capital.controller';
 import { CategoriesController } from './categories/categories.controller';
 import { CollegesController } from './colleges/colleges.controller';
@@ -10,6 +11,7 @@ import { HealthController } from './health/health.controller';
 import { LossStatementsController } from './loss-statements/loss-statements.controller';
 import { MembersController } from './members/members.controller';
 import { MovementsController } from './movements/movements.controller';
+import { OdooController } from './odoo/odoo.controller';
 import { RedemptionRequestsController } from './redemption-requests/redemption-requests.controller';
 import { RegisterController } from './register/register.controller';
 import { ShareClassesController } from './share-classes/share-classes.controller';
@@ -18,6 +20,7 @@ export interface AppModuleOptions {
   databaseUrl: string;
   poolSize: number;
   runMigrations: boolean;
+  odoo?: OdooSyncModuleOptions;
 }
 
 @Module({})
@@ -28,6 +31,7 @@ export class AppModule {
       imports: [
         TypeOrmModule.forRoot({ ...dataSourceOptions(options.databaseUrl, options.poolSize), migrationsRun: options.runMigrations }),
         LedgerModule,
+        OdooSyncModule.register(options.odoo),
       ],
       controllers: [
         HealthController,
@@ -41,6 +45,7 @@ export class AppModule {
         RegisterController,
         LossStatementsController,
         RedemptionRequestsController,
+        OdooController,
       ],
     };
   }

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { loadConfig } from '@coop/core';
 import { openDatabase } from '@coop/database';
+import { OdooConnectionsService, OdooSyncService, OdooSyncWorker } from '@coop/odoo-sync';
 import { createApp, createLogger } from './app-factory';
 
 async function main() {
@@ -20,10 +21,14 @@ async function main() {
     await db.embedded?.stop();
     throw e;
   });
+  const worker = config.odooWorker
+    ? new OdooSyncWorker(app.get(OdooConnectionsService), app.get(OdooSyncService), { intervalMs: config.odooSyncIntervalMs })
+    : null;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     log.log(`${signal}: stopping`);
+    await worker?.stop();
     await app.close();
     await db.embedded?.stop();
     process.exit(0);
@@ -32,6 +37,10 @@ async function main() {
   process.once('SIGTERM', () => void stop('SIGTERM'));
   await app.listen(config.port);
   log.log(`listening on http://localhost:${config.port} (API under /api, OpenAPI at /docs, health at /health)`);
+  if (worker) {
+    worker.start();
+    log.log(`Odoo sync worker on: every ${config.odooSyncIntervalMs / 1000} s`);
+  }
 }
 
 main().catch((e) => {

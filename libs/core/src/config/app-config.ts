@@ -11,6 +11,9 @@ export interface AppConfig {
   dbPoolSize: number;
   logFormat: 'json' | 'text';
   logLevels: ('fatal' | 'error' | 'warn' | 'log' | 'debug' | 'verbose')[];
+  /** Run the Odoo sync worker inside the API process. */
+  odooWorker: boolean;
+  odooSyncIntervalMs: number;
 }
 
 export class ConfigError extends Error {
@@ -51,7 +54,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dbPoolSize: int('DB_POOL_SIZE', 20, 1, 500),
     logFormat,
     logLevels: LEVELS.slice(0, Math.max(1, LEVELS.indexOf(level) + 1)),
+    odooWorker: bool('ODOO_WORKER', false),
+    odooSyncIntervalMs: int('ODOO_SYNC_INTERVAL_SECONDS', 30, 1, 86_400) * 1000,
   };
+  const secretKey = env.ODOO_SECRET_KEY;
+  if (secretKey !== undefined && secretKey !== '' && secretKey.length < 16) problems.push('ODOO_SECRET_KEY must be at least 16 characters');
   if (problems.length) throw new ConfigError(problems);
   return config;
 }

@@ -1,0 +1,101 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { DomainError } from '@coop/core';
+
+interface StateRow {
+  member_id: string;
+  member_number: number | null;
+  odoo_partner_id: number | null;
+  synced_hash: string | null;
+  synced_at: Date | null;
+  status: string | null;
+  attempts: number | null;
+  last_error: string | null;
+  last_error_kind: string | null;
+  next_attempt_at: Date | null;
+  pending_events: number;
+}
+
+const stateView = (r: StateRow) => ({
+  memberId: r.member_id,
+  memberNumber: r.member_number,
+  status: r.status ?? 'PENDING',
+  odooPartnerId: r.odoo_partner_id,
+  syncedHash: r.synced_hash,
+  syncedAt: r.synced_at?.toISOString() ?? null,
+  attempts: r.attempts ?? 0,
+  lastError: r.last_error ? { kind: r.last_error_kind, message: r.last_error } : null,
+  nextAttemptAt: r.next_attempt_at?.toISOString() ?? null,
+  pendingChanges: r.pending_events,
+});
+export type SyncStateView = ReturnType<typeof stateView>;
+
+const STATE_SQL = `
+  SELECT m.id AS member_id, m.member_number, s.odoo_partner_id, s.synced_hash, s.synced_at, s.status, s.attempts, s.last_error,
+         s.last_error_kind, s.next_attempt_at,
+         (SELECT count(*)::int FROM odoo_sync_event e WHERE e.member_id = m.id AND e.processed_at IS NULL) AS pending_events
+  FROM member m LEFT JOIN odoo_member_sync s ON s.member_id = m.id`;
+
+const runView = (r: { id: string; trigger: string; status: string; started_at: Date; finished_at: Date | null; stats: unknown; error: string | null; error_kind: string | null }) => ({
+  id: r.id,
+  trigger: r.trigger,
+  status: r.status,
+  startedAt: r.started_at.toISOString(),
+  finishedAt: r.finished_at?.toISOString() ?? null,
+  stats: r.stats,
+  error: r.error ? { kind: r.error_kind, message: r.error } : null,
+});
+
+/** What accountants see of the sync: each member's state, the failures, the dead letters, the runs. */
+@Injectable()
+export class OdooSyncStateService {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  async member(cooperativeId: string, memberId: string): Promise<SyncStateView> {
+    const [row] = await this.db.query(`${STATE_SQL} WHERE m.cooperative_id = $1 AND m.id = $2`, [cooperativeId, memberId]);
+    if (!row) throw new DomainError('MEMBER_NOT_FOUND', `member ${memberId} does not exist in this cooperative`, 'memberId');
+    return stateView(row);
+  }
+
+  /** States with a given status (FAILED, DEAD…), up to `limit`, by member number. */
+  async list(cooperativeId: string, status: string | undefined, limit: number): Promise<SyncStateView[]> {
+    const rows = await this.db.query(
+      `${STATE_SQL} WHERE m.cooperative_id = $1 AND ($2::text IS NULL OR coalesce(s.status, 'PENDING') = $2) AND m.member_number IS NOT NULL
+       ORDER BY m.member_number LIMIT $3`,
+      [cooperativeId, status ?? null, limit],
+    );
+    return rows.map(stateView);
+  }
+
+  async summary(cooperativeId: string): Promise<Record<string, number>> {
+    const rows = await this.db.query(
+      `SELECT coalesce(s.status, 'PENDING') AS status, count(*)::int AS count FROM member m LEFT JOIN odoo_member_sync s ON s.member_id = m.id
+       WHERE m.cooperative_id = $1 AND m.member_number IS NOT NULL GROUP BY 1`,
+      [cooperativeId],
+    );
+    return Object.fromEntries(rows.map((r: { status: string; count: number }) => [r.status, r.count]));
+  }
+
+  /** Gives dead letters (or one of them) a fresh start: the next run tries them again. */
+  async retry(cooperativeId: string, memberId?: string): Promise<{ retried: number }> {
+    const [, count] = await this.db.query(
+      `UPDATE odoo_member_sync SET status = 'PENDING', attempts = 0, next_attempt_at = NULL, updated_at = now()
+       WHERE cooperative_id = $1 AND status IN ('DEAD', 'FAILED') AND ($2::uuid IS NULL OR member_id = $2)`,
+      [cooperativeId, memberId ?? null],
+    );
+    if (memberId && count === 0) throw new DomainError('NOT_FOUND', `member ${memberId} is not a failed or dead letter`, 'memberId');
+    return { retried: count };
+  }
+
+  async runs(cooperativeId: string, limit: number) {
+    const rows = await this.db.query('SELECT * FROM odoo_sync_run WHERE cooperative_id = $1 ORDER BY started_at DESC LIMIT $2', [cooperativeId, limit]);
+    return rows.map(runView);
+  }
+
+  async run(cooperativeId: string, runId: string) {
+    const [row] = await this.db.query('SELECT * FROM odoo_sync_run WHERE cooperative_id = $1 AND id = $2', [cooperativeId, runId]);
+    if (!row) throw new DomainError('NOT_FOUND', `sync run ${runId} does not exist in this cooperative`, 'runId');
+    return runView(row);
+  }
+}

@@ -1,0 +1,68 @@
+import { Logger } from '@nestjs/common';
+import type { OdooConnectionsService } from './odoo-connections.service';
+import type { OdooSyncService } from './odoo-sync.service';
+
+export interface WorkerOptions {
+  /** Pause between two passes over the cooperatives. */
+  intervalMs: number;
+  batchSize?: number;
+  retryDelaySeconds?: number;
+}
+
+/**
+ * Syncs continuously: every pass runs each enabled cooperative that has pending changes. State lives in the database
+ * (the outbox and each member's sync state), so a restarted worker resumes where it stopped.
+ */
+export class OdooSyncWorker {
+  private readonly logger = new Logger('OdooSyncWorker');
+  private stopping = false;
+  private wake: (() => void) | null = null;
+  private loop: Promise<void> | null = null;
+
+  constructor(
+    private readonly connections: OdooConnectionsService,
+    private readonly sync: OdooSyncService,
+    private readonly options: WorkerOptions,
+  ) {}
+
+  start(): void {
+    this.loop ??= this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.wake?.();
+    await this.loop;
+  }
+
+  /** One pass over every enabled cooperative. */
+  async pass(): Promise<void> {
+    for (const cooperativeId of await this.connections.enabledCooperatives()) {
+      if (this.stopping) return;
+      try {
+        if (!(await this.sync.hasPending(cooperativeId))) continue;
+        const result = await this.sync.run(cooperativeId, { trigger: 'WORKER', batchSize: this.options.batchSize, retryDelaySeconds: this.options.retryDelaySeconds });
+        if (result.stats.pending > 0 || result.status !== 'SUCCEEDED') {
+          this.logger.log({ message: 'sync run', cooperativeId, status: result.status, ...result.stats, error: result.error });
+        }
+      } catch (e) {
+        // another run in progress (the API's), or the connection cannot be resolved: next pass
+        this.logger.warn({ message: 'sync skipped', cooperativeId, reason: (e as Error).message });
+      }
+    }
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopping) {
+      await this.pass().catch((e) => this.logger.error({ message: 'worker pass failed', error: (e as Error).message }));
+      if (this.stopping) break;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, this.options.intervalMs);
+        this.wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    }
+  }
+}

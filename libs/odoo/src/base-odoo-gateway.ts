@@ -1,0 +1,103 @@
+import { createOdooError } from './odoo-errors';
+import type {
+  OdooCallOptions,
+  OdooContextOptions,
+  OdooDomain,
+  OdooGateway,
+  OdooRecord,
+  OdooSearchOptions,
+  OdooSearchReadOptions,
+  OdooServerVersion,
+  OdooValues,
+} from './odoo-gateway';
+import { coerceOdooId, type OdooInputValue } from './odoo-values';
+
+function callOptions(options: OdooCallOptions | undefined): OdooCallOptions {
+  if (!options) return {};
+  const { timeoutMs, idempotent, attempts, signal } = options;
+  return { timeoutMs, idempotent, attempts, signal };
+}
+
+function describe(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 120 ? `${text.slice(0, 120)}…` : text;
+}
+
+/**
+ * The typed helpers, written once over `executeKw`, so that every transport (XML-RPC today, JSON-2 later) shares
+ * the same argument shapes and the same checks of Odoo's answers.
+ */
+export abstract class BaseOdooGateway implements OdooGateway {
+  abstract readonly protocol: string;
+  abstract readonly uid: number | undefined;
+  abstract version(options?: OdooCallOptions): Promise<OdooServerVersion>;
+  abstract authenticate(options?: OdooCallOptions): Promise<number>;
+  abstract executeKw<T = unknown>(
+    model: string,
+    method: string,
+    args?: readonly OdooInputValue[],
+    kwargs?: Readonly<Record<string, OdooInputValue>>,
+    options?: OdooCallOptions,
+  ): Promise<T>;
+
+  /** An answer of the wrong shape: the server is not the Odoo we expect (status was 200, so not retryable). */
+  protected badShape(model: string, method: string, expected: string, got: unknown): never {
+    throw createOdooError({ kind: 'BAD_RESPONSE', model, method, service: 'object', detail: `expected ${expected}, got ${describe(got)}`, outcome: 'unknown' });
+  }
+
+  async searchRead<T extends OdooRecord = OdooRecord>(model: string, domain: OdooDomain, options: OdooSearchReadOptions): Promise<T[]> {
+    const { fields, offset, limit, order, context } = options;
+    const result = await this.executeKw<unknown>(model, 'search_read', [domain], { fields, offset, limit, order, context }, callOptions(options));
+    if (!Array.isArray(result)) this.badShape(model, 'search_read', 'a list of records', result);
+    return result as T[];
+  }
+
+  async search(model: string, domain: OdooDomain, options?: OdooSearchOptions): Promise<number[]> {
+    const { offset, limit, order, context } = options ?? {};
+    const result = await this.executeKw<unknown>(model, 'search', [domain], { offset, limit, order, context }, callOptions(options));
+    return this.ids(model, 'search', result);
+  }
+
+  async searchCount(model: string, domain: OdooDomain, options?: OdooContextOptions): Promise<number> {
+    const result = await this.executeKw<unknown>(model, 'search_count', [domain], { context: options?.context }, callOptions(options));
+    if (typeof result !== 'number' || !Number.isInteger(result)) this.badShape(model, 'search_count', 'an integer', result);
+    return result;
+  }
+
+  async read<T extends OdooRecord = OdooRecord>(
+    model: string,
+    ids: readonly number[],
+    fields: readonly string[],
+    options?: OdooContextOptions,
+  ): Promise<T[]> {
+    if (ids.length === 0) return [];
+    const result = await this.executeKw<unknown>(model, 'read', [ids], { fields, context: options?.context }, callOptions(options));
+    if (!Array.isArray(result)) this.badShape(model, 'read', 'a list of records', result);
+    return result as T[];
+  }
+
+  async create(model: string, values: readonly OdooValues[], options?: OdooContextOptions): Promise<number[]> {
+    if (values.length === 0) return [];
+    const result = await this.executeKw<unknown>(model, 'create', [values], { context: options?.context }, callOptions(options));
+    // Odoo 16 and 18 answer a list of ids for a list of dicts (a single int only for a single dict, which we never send).
+    const ids = this.ids(model, 'create', typeof result === 'number' ? [result] : result);
+    if (ids.length !== values.length) this.badShape(model, 'create', `${values.length} ids`, result);
+    return ids;
+  }
+
+  async write(model: string, ids: readonly number[], values: OdooValues, options?: OdooContextOptions): Promise<true> {
+    if (ids.length === 0) return true;
+    const result = await this.executeKw<unknown>(model, 'write', [ids, values], { context: options?.context }, callOptions(options));
+    if (result !== true) this.badShape(model, 'write', 'true', result);
+    return true;
+  }
+
+  private ids(model: string, method: string, result: unknown): number[] {
+    if (!Array.isArray(result)) this.badShape(model, method, 'a list of ids', result);
+    try {
+      return result.map((id) => coerceOdooId(id));
+    } catch {
+      return this.badShape(model, method, 'a list of ids', result);
+    }
+  }
+}

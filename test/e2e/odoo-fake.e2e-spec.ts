@@ -1,0 +1,142 @@
+/**
+ * The fake Odoo's own semantics beyond the recorded exchanges (which odoo-transcripts.e2e-spec.ts replays byte for
+ * byte): domains, x2many commands, wrong types, transactions, edits by hand, counters. Through real XML-RPC calls.
+ */
+import { OdooCommand, OdooError, XmlRpcOdooGateway, type OdooErrorKind } from '@coop/odoo';
+import * as xmlrpc from 'xmlrpc';
+import { FakeOdooServer } from '../support/fake-odoo';
+
+async function kindOf(promise: Promise<unknown>): Promise<{ kind: OdooErrorKind; odooMessage?: string; faultCode?: number | string }> {
+  try {
+    await promise;
+  } catch (e) {
+    if (e instanceof OdooError) return { kind: e.kind, odooMessage: e.odooMessage, faultCode: e.faultCode };
+    throw e;
+  }
+  throw new Error('the call succeeded');
+}
+
+describe('the fake Odoo', () => {
+  let fake: FakeOdooServer;
+  let odoo: XmlRpcOdooGateway;
+
+  beforeAll(async () => {
+    fake = await FakeOdooServer.start({ version: 16, database: 'fake', modules: { contacts: true, cooperator: true } });
+    odoo = new XmlRpcOdooGateway({ url: fake.url, database: 'fake', login: 'admin', secret: 'admin' }, { retry: { attempts: 1 } });
+  });
+  afterAll(() => fake.close());
+
+  it('evaluates domains: prefix operators, in / not in, like / ilike / =ilike, comparisons, dotted paths, offset and order', async () => {
+    const be = fake.countryId('BE');
+    const fr = fake.countryId('FR');
+    const ids = await odoo.create('res.partner', [
+      { name: 'Dom Anna', email: 'anna@dom.example', country_id: be, color: 1 },
+      { name: 'Dom Bert', email: 'bert@dom.example', country_id: fr, color: 2 },
+      { name: 'Dom Carla', email: 'CARLA@DOM.EXAMPLE', color: 3 },
+      { name: 'Dom Dirk', email: false, color: 4 },
+    ]);
+    const [a, b, c, d] = ids as [number, number, number, number];
+    const q = (domain: unknown[], order = 'id asc') => odoo.search('res.partner', domain as never, { order });
+    expect(await q([['name', '=like', 'Dom %']])).toEqual([a, b, c, d]);
+    expect(await q([['email', '=ilike', '%@dom.example']])).toEqual([a, b, c]);
+    expect(await q([['email', 'like', 'dom.example']])).toEqual([a, b]);
+    expect(await q([['name', 'like', 'Dom'], ['email', '=', false]])).toEqual([d]);
+    expect(await q([['name', 'like', 'Dom'], ['email', '!=', false]])).toEqual([a, b, c]);
+    expect(await q([['id', 'in', [a, c, 99_999]]])).toEqual([a, c]);
+    expect(await q([['name', 'like', 'Dom'], ['id', 'not in', [a, c]]])).toEqual([b, d]);
+    expect(await q(['|', ['country_id', '=', be], ['country_id', '=', fr]])).toEqual([a, b]);
+    expect(await q(['&', ['name', 'like', 'Dom'], '!', ['country_id', '=', false]])).toEqual([a, b]);
+    expect(await q([['country_id.code', '=', 'FR']])).toEqual([b]);
+    expect(await q([['country_id', 'ilike', 'belg']])).toEqual([a]);
+    expect(await q([['name', 'like', 'Dom'], ['color', '>', 2]])).toEqual([c, d]);
+    expect(await q([['name', 'like', 'Dom'], ['color', '<=', 2]], 'color desc')).toEqual([b, a]);
+    expect(await odoo.search('res.partner', [['name', 'like', 'Dom']], { order: 'name desc', offset: 1, limit: 2 })).toEqual([c, b]);
+    expect(await odoo.searchCount('res.partner', [['name', 'like', 'Dom ']])).toBe(4);
+    expect((await kindOf(q([['name', 'bogus', 'x']]))).kind).toBe('VALIDATION');
+  });
+
+  it('writes many2many with every command, refuses links to missing records, and rolls an inline create back', async () => {
+    const [t1, t2, t3] = await odoo.create('res.partner.category', [{ name: 'Tag 1' }, { name: 'Tag 2' }, { name: 'Tag 3' }]);
+    const [p] = await odoo.create('res.partner', [{ name: 'Tagged', category_id: [OdooCommand.set([t1!, t2!])] }]);
+    const tags = async () => (await odoo.read('res.partner', [p!], ['category_id']))[0]!.category_id;
+    expect(await tags()).toEqual([t1, t2]);
+    await odoo.write('res.partner', [p!], { category_id: [OdooCommand.link(t3!), OdooCommand.unlink(t1!)] });
+    expect(await tags()).toEqual([t2, t3]);
+    await odoo.write('res.partner', [p!], { category_id: [OdooCommand.clear(), OdooCommand.create({ name: 'Tag Inline' })] });
+    const [inline] = (await tags()) as number[];
+    expect(fake.record('res.partner.category', inline!)?.name).toBe('Tag Inline');
+    const categoriesBefore = fake.recordCount('res.partner.category');
+    const e = await kindOf(odoo.write('res.partner', [p!], { category_id: [OdooCommand.create({ name: 'Tag Lost' }), OdooCommand.link(99_999)] }));
+    expect(e.kind).toBe('VALIDATION');
+    expect(e.odooMessage).toContain('another model requires the record being deleted');
+    expect(fake.recordCount('res.partner.category')).toBe(categoriesBefore); // the inline create was rolled back
+    expect(await tags()).toEqual([inline]);
+  });
+
+  it('converts and refuses values as Odoo does', async () => {
+    const [p] = await odoo.create('res.partner', [{ name: 'Types', is_company: 'maybe', color: '7', partner_latitude: '50.5' }]);
+    expect(await odoo.read('res.partner', [p!], ['is_company', 'company_type', 'color', 'partner_latitude'])).toEqual([
+      { id: p, is_company: true, company_type: 'company', color: 7, partner_latitude: 50.5 },
+    ]);
+    expect(await kindOf(odoo.write('res.partner', [p!], { color: 'abc' }))).toMatchObject({ kind: 'VALIDATION', odooMessage: "invalid literal for int() with base 10: 'abc'" });
+    expect(await kindOf(odoo.write('res.partner', [p!], { country_id: 'BE' }))).toMatchObject({
+      kind: 'VALIDATION',
+      odooMessage: 'invalid input syntax for type integer: "BE"',
+    });
+    expect(await kindOf(odoo.write('res.partner', [p!], { birthdate_date: '17/05/1990' }))).toMatchObject({ kind: 'VALIDATION' });
+    expect(await kindOf(odoo.write('res.partner', [p!], { color: 2 ** 31 }))).toMatchObject({ kind: 'VALIDATION', odooMessage: 'integer out of range' });
+    expect(await kindOf(odoo.create('res.partner.category', [{ color: 1 }]))).toMatchObject({ kind: 'VALIDATION', faultCode: 2 });
+    expect(await kindOf(odoo.write('res.partner', [p!], { country_id: 99_999 }))).toMatchObject({ kind: 'VALIDATION', faultCode: 2 });
+  });
+
+  it('unlink removes the external ids; a delete "by SQL" leaves them dangling; a merge moves them', async () => {
+    const [a, b, c, keep] = await odoo.create('res.partner', [{ name: 'Del A' }, { name: 'Del B' }, { name: 'Merge C' }, { name: 'Merge Keep' }]);
+    await odoo.create('ir.model.data', [
+      { module: 'coop', name: 'del_a', model: 'res.partner', res_id: a! },
+      { module: 'coop', name: 'del_b', model: 'res.partner', res_id: b! },
+      { module: 'coop', name: 'merge_c', model: 'res.partner', res_id: c! },
+      { module: 'coop', name: 'merge_keep', model: 'res.partner', res_id: keep! },
+    ]);
+    const xmlIds = async () =>
+      Object.fromEntries(
+        (await odoo.searchRead<{ id: number; name: string; res_id: number }>('ir.model.data', [['module', '=', 'coop']], { fields: ['name', 'res_id'] })).map((r) => [
+          r.name,
+          r.res_id,
+        ]),
+      );
+    await odoo.executeKw('res.partner', 'unlink', [[a!]]);
+    fake.deleteRecord('res.partner', b!, { keepExternalIds: true });
+    fake.mergePartners([c!], keep!);
+    expect(await xmlIds()).toEqual({ del_b: b, merge_c: keep, merge_keep: keep });
+    expect(await odoo.read('res.partner', [a!, b!, c!, keep!], ['name'])).toEqual([{ id: keep, name: 'Merge Keep' }]);
+    expect((await kindOf(odoo.executeKw('res.partner', 'unlink', [[a!]]))).kind).toBe('MISSING_RECORD');
+  });
+
+  it('copies (an int on Odoo 16), creates from a dict (an int) or a list (ids), and answers execute as execute_kw', async () => {
+    const [p] = await odoo.create('res.partner', [{ name: 'Copied', email: 'c@copy.example' }]);
+    const copy = await odoo.executeKw<number>('res.partner', 'copy', [p!, { email: 'copy@copy.example' }]);
+    expect(fake.record('res.partner', copy)).toMatchObject({ name: 'Copied (copy)', email: 'copy@copy.example' });
+    expect(typeof (await odoo.executeKw('res.partner', 'create', [{ name: 'One dict' }]))).toBe('number');
+    expect(await odoo.executeKw('res.partner', 'create', [[]])).toEqual([]);
+    expect(await odoo.executeKw('res.partner', 'name_create', ['Named <named@create.example>'])).toEqual([expect.any(Number), 'Named']);
+    const client = xmlrpc.createClient({ host: '127.0.0.1', port: fake.port, path: '/xmlrpc/2/object' });
+    const viaExecute = await new Promise((resolve, reject) =>
+      client.methodCall('execute', ['fake', 2, 'admin', 'res.partner', 'search', [['id', '=', p]]], (err, value) => (err ? reject(err) : resolve(value))),
+    );
+    expect(viaExecute).toEqual([p]);
+  });
+
+  it('counts calls and records', async () => {
+    fake.resetCounters();
+    await odoo.searchCount('res.partner', []);
+    await odoo.searchCount('res.partner', []);
+    await odoo.searchRead('res.partner.category', [], { fields: ['name'] });
+    expect(fake.callCount('res.partner', 'search_count')).toBe(2);
+    expect(fake.callCount('res.partner')).toBe(2);
+    expect(fake.callCount('res.partner.category')).toBe(1);
+    expect(fake.totalCalls).toBe(3);
+    expect(fake.recordCount('res.partner', { activeOnly: true })).toBeLessThan(fake.recordCount('res.partner'));
+    expect(fake.log.at(-1)).toMatchObject({ model: 'res.partner.category', odooMethod: 'search_read' });
+    expect(fake.log.at(-1)!.body).toContain('<value><string>***</string></value>'); // the password, redacted in the log
+  });
+});
