@@ -24,6 +24,7 @@ import { ShareClassesService, shareClassSnapshot } from '../share-classes/share-
 import { claimIdempotencyKey, type IdempotencyClaim } from '../idempotency/idempotency';
 import { decodeCursor, encodeCursor, type Page } from '../shared/views';
 import { effectOf, movementView, type MovementRow, type MovementView } from './movement.view';
+import { holdingKey, planJournalBatch, type JournalJob, type LockedSnapshot, type MovementPlan } from './journal-batch';
 
 export interface SubscriptionInput {
   memberId: string;
@@ -78,14 +79,6 @@ export interface MovementFilter {
   cursor?: string;
 }
 
-/** What the rules see, read under the cooperative's journal lock. */
-interface LockedSnapshot {
-  totals: LedgerContext['totals'];
-  members: Map<string, MemberSnapshot>;
-  holdings: Map<string, Holding>;
-  alreadyReversed: boolean;
-}
-
 const SNAPSHOT_SQL = `
 SELECT s.last_movement_date, s.subscribed_capital, s.paid_capital, s.highest_capital, s.public_body_capital, s.refunds_due,
   (SELECT coalesce(json_agg(json_build_object('id', m.id, 'status', m.status, 'personType', m.person_type,
@@ -105,6 +98,63 @@ FROM ledger_state s WHERE s.cooperative_id = $1`;
  */
 const LOCK_SQL = 'SELECT 1 FROM ledger_state WHERE cooperative_id = $1 FOR UPDATE';
 
+/** SNAPSHOT_SQL for a batch: the members of every movement of the batch, their holdings in every class concerned. */
+const BATCH_SNAPSHOT_SQL = `
+SELECT s.last_movement_date, s.subscribed_capital, s.paid_capital, s.highest_capital, s.public_body_capital, s.refunds_due,
+  (SELECT coalesce(json_agg(json_build_object('id', m.id, 'status', m.status, 'personType', m.person_type,
+      'categoryId', m.category_id, 'categoryKind', c.kind, 'admissionEffectiveDate', m.admission_effective_date,
+      'exitEffectiveDate', m.exit_effective_date)), '[]')
+   FROM member m JOIN category c ON c.id = m.category_id
+   WHERE m.cooperative_id = $1 AND m.id = ANY($2::uuid[])) AS members,
+  (SELECT coalesce(json_agg(json_build_object('memberId', h.member_id, 'shareClassId', h.share_class_id, 'shares', h.shares,
+      'subscribed', h.subscribed::text, 'paid', h.paid::text, 'refundDue', h.refund_due::text)), '[]')
+   FROM holding h WHERE h.member_id = ANY($2::uuid[]) AND h.share_class_id = ANY($3::uuid[])) AS holdings
+FROM ledger_state s WHERE s.cooperative_id = $1`;
+
+const INSERT_COLUMNS = `id, cooperative_id, kind, effective_date, member_id, counterparty_member_id, share_class_id, shares, amount,
+  shares_delta, subscribed_delta, paid_delta, refund_due_delta, loss_deduction, due_date, reference, reference_date, reason,
+  reverses_movement_id`;
+const INSERT_ARITY = 19;
+
+/** Movements written at once, in order: the database numbers them in the order of the VALUES list. */
+function batchInsertSql(rows: number): string {
+  const values = Array.from({ length: rows }, (_, r) => `(${Array.from({ length: INSERT_ARITY }, (_, c) => `$${r * INSERT_ARITY + c + 1}`).join(', ')})`);
+  return `INSERT INTO movement (${INSERT_COLUMNS}) VALUES ${values.join(', ')} RETURNING *`;
+}
+
+const insertParams = (id: string, cooperativeId: string, e: MovementEffect) => [
+  id,
+  cooperativeId,
+  e.kind,
+  e.effectiveDate,
+  e.memberId,
+  e.counterpartyMemberId,
+  e.shareClassId,
+  e.shares,
+  e.amount.toString(),
+  e.sharesDelta,
+  e.subscribedDelta.toString(),
+  e.paidDelta.toString(),
+  e.refundDueDelta.toString(),
+  e.lossDeduction.toString(),
+  e.dueDate,
+  e.reference,
+  e.referenceDate,
+  e.reason,
+  e.reversesMovementId,
+];
+
+/** At most this many movements share one lock of the journal. */
+const MAX_BATCH = 64;
+
+const CLOSING_KINDS = new Set<MovementEffect['kind']>(['REDEMPTION', 'REFUND', 'TRANSFER', 'REVERSAL']);
+
+interface QueuedJob extends JournalJob {
+  req: RecordRequest;
+  resolve: (view: MovementView) => void;
+  reject: (e: unknown) => void;
+}
+
 const INSERT_SQL = `
 INSERT INTO movement (id, cooperative_id, kind, effective_date, member_id, counterparty_member_id, share_class_id, shares, amount,
   shares_delta, subscribed_delta, paid_delta, refund_due_delta, loss_deduction, due_date, reference, reference_date, reason,
@@ -117,7 +167,7 @@ interface RecordRequest {
   idempotency?: IdempotencyClaim;
   memberIds: { id: string; field: string }[];
   shareClassId: string;
-  plan: (ctx: LedgerContext, snapshot: LockedSnapshot, shareClass: ShareClassSnapshot) => MovementEffect;
+  plan: MovementPlan;
   /** Read before the lock when the caller already has them. */
   settings?: CooperativeSettings;
   /** For a reversal: the movement it reverses. */
@@ -316,7 +366,85 @@ export class MovementsService {
     const settings = req.settings ?? (await this.cooperatives.getSettings(req.cooperativeId));
     const shareClassEntity: ShareClassEntity = await this.shareClasses.getEntity(req.cooperativeId, req.shareClassId);
     const shareClass = shareClassSnapshot(shareClassEntity);
+    // A key is claimed before the lock (claiming it under the lock could deadlock with its first request), and a
+    // reversal reads the journal: those go alone. The others join the cooperative's queue and share a lock.
+    if (req.idempotency || req.reversalOf) return this.recordAlone(req, settings, shareClass);
+    return new Promise<MovementView>((resolve, reject) => {
+      const queue = this.queues.get(req.cooperativeId) ?? [];
+      queue.push({ req, memberIds: req.memberIds, shareClass, settings, plan: req.plan, resolve, reject });
+      this.queues.set(req.cooperativeId, queue);
+      if (!this.draining.has(req.cooperativeId)) void this.drain(req.cooperativeId);
+    });
+  }
+
+  /** Movements waiting for the journal's lock, per cooperative; one batch in flight per cooperative in this process. */
+  private readonly queues = new Map<string, QueuedJob[]>();
+  private readonly draining = new Set<string>();
+
+  private async drain(cooperativeId: string): Promise<void> {
+    this.draining.add(cooperativeId);
+    try {
+      for (;;) {
+        const queue = this.queues.get(cooperativeId);
+        if (!queue?.length) break;
+        await this.writeBatch(cooperativeId, queue.splice(0, MAX_BATCH));
+      }
+    } finally {
+      this.queues.delete(cooperativeId);
+      this.draining.delete(cooperativeId);
+    }
+  }
+
+  /**
+   * Group commit: one transaction, one lock and one multi-row insert for the movements that queued up while the
+   * previous batch was being written. Each is decided by the pure rules against the state the previous ones left.
+   * Should the database refuse the batch, each movement is recorded alone so that each gets its own answer.
+   */
+  private async writeBatch(cooperativeId: string, jobs: QueuedJob[]): Promise<void> {
+    let outcomes: ({ row: MovementRow } | { refusal: DomainError })[];
+    try {
+      outcomes = await inTransaction(this.db, async (q) => {
+        const locked = await q.query(LOCK_SQL, [cooperativeId]);
+        if (!locked.length) throw new DomainError('COOPERATIVE_NOT_FOUND', `cooperative ${cooperativeId} does not exist`, 'cooperativeId');
+        const memberIds = [...new Set(jobs.flatMap((j) => j.memberIds.map((m) => m.id)))];
+        const classIds = [...new Set(jobs.map((j) => j.shareClass.id))];
+        const [row] = await q.query(BATCH_SNAPSHOT_SQL, [cooperativeId, memberIds, classIds]);
+        const decisions = planJournalBatch(
+          {
+            totals: totalsOf(row),
+            members: new Map((row.members as MemberSnapshot[]).map((m) => [m.id, m])),
+            holdings: new Map(
+              (row.holdings as { memberId: string; shareClassId: string; shares: number; subscribed: string; paid: string; refundDue: string }[]).map((h) => [
+                holdingKey(h.memberId, h.shareClassId),
+                { shares: h.shares, subscribed: new Money(h.subscribed), paid: new Money(h.paid), refundDue: new Money(h.refundDue) },
+              ]),
+            ),
+          },
+          jobs,
+        );
+        const accepted = decisions.flatMap((d) => ('effect' in d ? [{ id: randomUUID(), effect: d.effect }] : []));
+        const rows: MovementRow[] = accepted.length
+          ? await q.query(batchInsertSql(accepted.length), accepted.flatMap((a) => insertParams(a.id, cooperativeId, a.effect)))
+          : [];
+        for (const a of accepted.filter((x) => CLOSING_KINDS.has(x.effect.kind))) {
+          await this.updateClosure(q, [a.effect.memberId, a.effect.counterpartyMemberId].filter((m): m is string => !!m), a.effect.effectiveDate);
+        }
+        const byId = new Map(rows.map((r) => [r.id, r]));
+        let next = 0;
+        return decisions.map((d) => ('effect' in d ? { row: byId.get(accepted[next++].id) as MovementRow } : d));
+      });
+    } catch (e) {
+      if (jobs.length === 1) return jobs[0].reject(e);
+      for (const job of jobs) await this.recordAlone(job.req, job.settings, job.shareClass).then(job.resolve, job.reject);
+      return;
+    }
+    outcomes.forEach((o, i) => ('row' in o ? jobs[i].resolve(movementView(o.row)) : jobs[i].reject(o.refusal)));
+  }
+
+  /** One movement in its own transaction (keyed requests, reversals, and the fallback of a refused batch). */
+  private async recordAlone(req: RecordRequest, settings: CooperativeSettings, shareClass: ShareClassSnapshot): Promise<MovementView> {
     const id = randomUUID();
+
     const result = await inTransaction(this.db, async (q) => {
       const replayOf = await claimIdempotencyKey(q, req.cooperativeId, req.idempotency, 'movement', id);
       if (replayOf) return { replayOf: replayOf.resourceId, row: null };
@@ -325,29 +453,9 @@ export class MovementsService {
         if (!snapshot.members.has(memberId)) throw new DomainError('MEMBER_NOT_FOUND', `member ${memberId} does not exist in this cooperative`, field);
       }
       const effect = req.plan({ settings, totals: snapshot.totals }, snapshot, shareClass);
-      const [row] = (await q.query(INSERT_SQL, [
-        id,
-        req.cooperativeId,
-        effect.kind,
-        effect.effectiveDate,
-        effect.memberId,
-        effect.counterpartyMemberId,
-        effect.shareClassId,
-        effect.shares,
-        effect.amount.toString(),
-        effect.sharesDelta,
-        effect.subscribedDelta.toString(),
-        effect.paidDelta.toString(),
-        effect.refundDueDelta.toString(),
-        effect.lossDeduction.toString(),
-        effect.dueDate,
-        effect.reference,
-        effect.referenceDate,
-        effect.reason,
-        effect.reversesMovementId,
-      ])) as MovementRow[];
+      const [row] = (await q.query(INSERT_SQL, insertParams(id, req.cooperativeId, effect))) as MovementRow[];
       // a transfer too: an exited member who transfers their last shares (a cession) holds nothing and is owed nothing
-      if (effect.kind === 'REDEMPTION' || effect.kind === 'REFUND' || effect.kind === 'TRANSFER' || effect.kind === 'REVERSAL') {
+      if (CLOSING_KINDS.has(effect.kind)) {
         await this.updateClosure(q, [effect.memberId, effect.counterpartyMemberId].filter((m): m is string => !!m), effect.effectiveDate);
       }
       return { row, replayOf: null };
@@ -373,14 +481,7 @@ export class MovementsService {
       alreadyReversed = found.length > 0;
     }
     return {
-      totals: {
-        subscribedCapital: new Money(row.subscribed_capital),
-        paidCapital: new Money(row.paid_capital),
-        highestCapital: new Money(row.highest_capital),
-        publicBodyCapital: new Money(row.public_body_capital),
-        refundsDue: new Money(row.refunds_due),
-        lastMovementDate: row.last_movement_date,
-      },
+      totals: totalsOf(row),
       members,
       holdings,
       alreadyReversed,
@@ -402,4 +503,15 @@ export class MovementsService {
       [memberIds, date],
     );
   }
+}
+
+function totalsOf(row: Record<string, string | null>): LedgerContext['totals'] {
+  return {
+    subscribedCapital: new Money(row.subscribed_capital as string),
+    paidCapital: new Money(row.paid_capital as string),
+    highestCapital: new Money(row.highest_capital as string),
+    publicBodyCapital: new Money(row.public_body_capital as string),
+    refundsDue: new Money(row.refunds_due as string),
+    lastMovementDate: row.last_movement_date,
+  };
 }
