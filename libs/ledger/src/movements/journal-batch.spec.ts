@@ -14,6 +14,7 @@ const state = (): JournalState => ({
 
 const subscription = (memberId: string, shares: number, date = '2024-02-01'): JournalJob => ({
   memberIds: [{ id: memberId, field: 'memberId' }],
+  shareClassId: shareClass.id,
   shareClass,
   settings,
   plan: (ctx, snap, cls) => planSubscription(ctx, { member: snap.members.get(memberId)!, shareClass: cls, holding: snap.holdings.get(memberId) ?? null, shares, paidAmount: new Money(shares * 100), date }),
@@ -21,6 +22,7 @@ const subscription = (memberId: string, shares: number, date = '2024-02-01'): Jo
 
 const payment = (memberId: string, amount: string): JournalJob => ({
   memberIds: [{ id: memberId, field: 'memberId' }],
+  shareClassId: shareClass.id,
   shareClass,
   settings,
   plan: (ctx, snap, cls) => planPayment(ctx, { member: snap.members.get(memberId)!, shareClass: cls, holding: snap.holdings.get(memberId) ?? null, amount: new Money(amount), date: '2024-03-01' }),
@@ -47,6 +49,11 @@ describe('planJournalBatch: a batch decided as if its movements were recorded on
     s.totals = { ...s.totals, subscribedCapital: new Money(200), paidCapital: new Money(50), highestCapital: new Money(200), lastMovementDate: '2024-02-01' };
     const decisions = planJournalBatch(s, [payment('m1', '100.00'), payment('m1', '50.00'), payment('m1', '0.01')]);
     expect(decisions.map(codeOf)).toEqual(['OK', 'OK', 'PAYMENT_EXCEEDS_UNPAID']);
+  });
+
+  it('refuses a movement of an unknown share class', () => {
+    const decisions = planJournalBatch(state(), [{ ...subscription('m1', 1), shareClassId: 'class-z', shareClass: null }]);
+    expect((decisions[0] as { refusal: DomainError }).refusal).toMatchObject({ code: 'SHARE_CLASS_NOT_FOUND', field: 'shareClassId' });
   });
 
   it('does not change the state it was given', () => {

@@ -24,7 +24,9 @@ export type MovementPlan = (ctx: LedgerContext, snapshot: LockedSnapshot, shareC
 
 export interface JournalJob {
   memberIds: { id: string; field: string }[];
-  shareClass: ShareClassSnapshot;
+  shareClassId: string;
+  /** null: no such class in this cooperative. */
+  shareClass: ShareClassSnapshot | null;
   settings: CooperativeSettings;
   plan: MovementPlan;
 }
@@ -49,15 +51,17 @@ export function planJournalBatch(state: JournalState, jobs: JournalJob[]): ({ ef
   const isPublicBody = (id: string) => state.members.get(id)?.categoryKind === 'PUBLIC_BODY';
   return jobs.map((job) => {
     try {
+      if (!job.shareClass) throw new DomainError('SHARE_CLASS_NOT_FOUND', `share class ${job.shareClassId} does not exist in this cooperative`, 'shareClassId');
+      const shareClass = job.shareClass;
       for (const { id, field } of job.memberIds) {
         if (!state.members.has(id)) throw new DomainError('MEMBER_NOT_FOUND', `member ${id} does not exist in this cooperative`, field);
       }
       const own = new Map<string, Holding>();
       for (const { id } of job.memberIds) {
-        const h = holdings.get(holdingKey(id, job.shareClass.id));
+        const h = holdings.get(holdingKey(id, shareClass.id));
         if (h) own.set(id, h);
       }
-      const effect = job.plan({ settings: job.settings, totals }, { totals, members: state.members, holdings: own, alreadyReversed: false }, job.shareClass);
+      const effect = job.plan({ settings: job.settings, totals }, { totals, members: state.members, holdings: own, alreadyReversed: false }, shareClass);
       totals = applyToTotals(totals, effect, isPublicBody);
       const memberKey = holdingKey(effect.memberId, effect.shareClassId);
       holdings.set(memberKey, applyToHolding(holdings.get(memberKey) ?? EMPTY_HOLDING, effect, 1));

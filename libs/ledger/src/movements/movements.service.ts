@@ -108,8 +108,37 @@ SELECT s.last_movement_date, s.subscribed_capital, s.paid_capital, s.highest_cap
    WHERE m.cooperative_id = $1 AND m.id = ANY($2::uuid[])) AS members,
   (SELECT coalesce(json_agg(json_build_object('memberId', h.member_id, 'shareClassId', h.share_class_id, 'shares', h.shares,
       'subscribed', h.subscribed::text, 'paid', h.paid::text, 'refundDue', h.refund_due::text)), '[]')
-   FROM holding h WHERE h.member_id = ANY($2::uuid[]) AND h.share_class_id = ANY($3::uuid[])) AS holdings
+   FROM holding h WHERE h.member_id = ANY($2::uuid[]) AND h.share_class_id = ANY($3::uuid[])) AS holdings,
+  (SELECT json_build_object('legalKind', c.legal_kind, 'statutoryCapital', c.statutory_capital::text, 'statutoryFloor', c.statutory_floor::text,
+      'paymentDelayMonths', c.payment_delay_months, 'minPaidFraction', c.min_paid_fraction::text, 'redemptionDelayMonths', c.redemption_delay_months,
+      'fiscalYearEnd', c.fiscal_year_end, 'usesColleges', c.uses_colleges, 'hasEmployees', c.has_employees, 'admissionApproval', c.admission_approval,
+      'transferApproval', c.transfer_approval, 'lossAllocation', c.loss_allocation, 'legalReserveRate', c.legal_reserve_rate::text,
+      'statutoryReserveRate', c.statutory_reserve_rate::text)
+   FROM cooperative c WHERE c.id = $1) AS settings,
+  (SELECT coalesce(json_agg(json_build_object('id', sc.id, 'code', sc.code, 'nominalValue', sc.nominal_value::text, 'minPerMember', sc.min_per_member,
+      'maxPerMember', sc.max_per_member, 'holderTypes', sc.holder_types, 'eligibleCategoryIds', sc.eligible_category_ids)), '[]')
+   FROM share_class sc WHERE sc.cooperative_id = $1 AND sc.id = ANY($3::uuid[])) AS share_classes
 FROM ledger_state s WHERE s.cooperative_id = $1`;
+
+interface ShareClassJson {
+  id: string;
+  code: string;
+  nominalValue: string;
+  minPerMember: number;
+  maxPerMember: number | null;
+  holderTypes: ShareClassSnapshot['holderTypes'];
+  eligibleCategoryIds: string[];
+}
+
+const shareClassFromJson = (c: ShareClassJson): ShareClassSnapshot => ({ ...c, nominalValue: new Money(c.nominalValue) });
+
+const DECIMAL_SETTINGS = ['statutoryCapital', 'statutoryFloor', 'minPaidFraction', 'legalReserveRate', 'statutoryReserveRate'] as const;
+
+function settingsFromJson(json: Record<string, unknown>): CooperativeSettings {
+  const settings = { ...json } as Record<string, unknown>;
+  for (const key of DECIMAL_SETTINGS) settings[key] = new Money(json[key] as string);
+  return settings as unknown as CooperativeSettings;
+}
 
 const INSERT_COLUMNS = `id, cooperative_id, kind, effective_date, member_id, counterparty_member_id, share_class_id, shares, amount,
   shares_delta, subscribed_delta, paid_delta, refund_due_delta, loss_deduction, due_date, reference, reference_date, reason,
@@ -149,7 +178,7 @@ const MAX_BATCH = 64;
 
 const CLOSING_KINDS = new Set<MovementEffect['kind']>(['REDEMPTION', 'REFUND', 'TRANSFER', 'REVERSAL']);
 
-interface QueuedJob extends JournalJob {
+interface QueuedJob {
   req: RecordRequest;
   resolve: (view: MovementView) => void;
   reject: (e: unknown) => void;
@@ -363,15 +392,12 @@ export class MovementsService {
    * insert the movement (the database numbers it and updates holdings and totals), all in one transaction.
    */
   private async record(req: RecordRequest): Promise<MovementView> {
-    const settings = req.settings ?? (await this.cooperatives.getSettings(req.cooperativeId));
-    const shareClassEntity: ShareClassEntity = await this.shareClasses.getEntity(req.cooperativeId, req.shareClassId);
-    const shareClass = shareClassSnapshot(shareClassEntity);
     // A key is claimed before the lock (claiming it under the lock could deadlock with its first request), and a
     // reversal reads the journal: those go alone. The others join the cooperative's queue and share a lock.
-    if (req.idempotency || req.reversalOf) return this.recordAlone(req, settings, shareClass);
+    if (req.idempotency || req.reversalOf) return this.recordAlone(req);
     return new Promise<MovementView>((resolve, reject) => {
       const queue = this.queues.get(req.cooperativeId) ?? [];
-      queue.push({ req, memberIds: req.memberIds, shareClass, settings, plan: req.plan, resolve, reject });
+      queue.push({ req, resolve, reject });
       this.queues.set(req.cooperativeId, queue);
       if (!this.draining.has(req.cooperativeId)) void this.drain(req.cooperativeId);
     });
@@ -406,9 +432,11 @@ export class MovementsService {
       outcomes = await inTransaction(this.db, async (q) => {
         const locked = await q.query(LOCK_SQL, [cooperativeId]);
         if (!locked.length) throw new DomainError('COOPERATIVE_NOT_FOUND', `cooperative ${cooperativeId} does not exist`, 'cooperativeId');
-        const memberIds = [...new Set(jobs.flatMap((j) => j.memberIds.map((m) => m.id)))];
-        const classIds = [...new Set(jobs.map((j) => j.shareClass.id))];
+        const memberIds = [...new Set(jobs.flatMap((j) => j.req.memberIds.map((m) => m.id)))];
+        const classIds = [...new Set(jobs.map((j) => j.req.shareClassId))];
         const [row] = await q.query(BATCH_SNAPSHOT_SQL, [cooperativeId, memberIds, classIds]);
+        const settings = settingsFromJson(row.settings);
+        const classes = new Map((row.share_classes as ShareClassJson[]).map((c) => [c.id, shareClassFromJson(c)]));
         const decisions = planJournalBatch(
           {
             totals: totalsOf(row),
@@ -420,7 +448,7 @@ export class MovementsService {
               ]),
             ),
           },
-          jobs,
+          jobs.map((j) => ({ memberIds: j.req.memberIds, shareClassId: j.req.shareClassId, shareClass: classes.get(j.req.shareClassId) ?? null, settings: j.req.settings ?? settings, plan: j.req.plan })),
         );
         const accepted = decisions.flatMap((d) => ('effect' in d ? [{ id: randomUUID(), effect: d.effect }] : []));
         const rows: MovementRow[] = accepted.length
@@ -435,14 +463,16 @@ export class MovementsService {
       });
     } catch (e) {
       if (jobs.length === 1) return jobs[0].reject(e);
-      for (const job of jobs) await this.recordAlone(job.req, job.settings, job.shareClass).then(job.resolve, job.reject);
+      for (const job of jobs) await this.recordAlone(job.req).then(job.resolve, job.reject);
       return;
     }
     outcomes.forEach((o, i) => ('row' in o ? jobs[i].resolve(movementView(o.row)) : jobs[i].reject(o.refusal)));
   }
 
   /** One movement in its own transaction (keyed requests, reversals, and the fallback of a refused batch). */
-  private async recordAlone(req: RecordRequest, settings: CooperativeSettings, shareClass: ShareClassSnapshot): Promise<MovementView> {
+  private async recordAlone(req: RecordRequest): Promise<MovementView> {
+    const settings = req.settings ?? (await this.cooperatives.getSettings(req.cooperativeId));
+    const shareClass = shareClassSnapshot(await this.shareClasses.getEntity(req.cooperativeId, req.shareClassId));
     const id = randomUUID();
 
     const result = await inTransaction(this.db, async (q) => {
