@@ -35,8 +35,8 @@ async function main() {
   };
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
-  await app.listen(config.port);
-  log.log(`listening on http://localhost:${config.port} (API under /api, OpenAPI at /docs, health at /health)`);
+  await app.listen(config.port, config.host);
+  log.log(`listening on http://${config.host}:${config.port} (API under /api, OpenAPI at /docs, health at /health)`);
   if (worker) {
     worker.start();
     log.log(`Odoo sync worker on: every ${config.odooSyncIntervalMs / 1000} s`);

@@ -5,6 +5,7 @@ describe('loadConfig', () => {
   it('has working defaults: the embedded database in ./data, port 3000', () => {
     expect(loadConfig({})).toMatchObject({
       port: 3000,
+      host: '127.0.0.1',
       databaseUrl: null,
       dataDir: path.resolve('data'),
       embeddedDbPort: 54329,
@@ -17,6 +18,7 @@ describe('loadConfig', () => {
   it('reads every variable', () => {
     const config = loadConfig({
       PORT: '8080',
+      HOST: '0.0.0.0',
       DATABASE_URL: 'postgres://u:p@db:5432/ledger',
       DATA_DIR: '/var/lib/coop',
       EMBEDDED_DB_PORT: '6000',
@@ -25,7 +27,7 @@ describe('loadConfig', () => {
       LOG_FORMAT: 'text',
       LOG_LEVEL: 'warn',
     });
-    expect(config).toMatchObject({ port: 8080, databaseUrl: 'postgres://u:p@db:5432/ledger', dataDir: '/var/lib/coop', embeddedDbPort: 6000, runMigrations: false, dbPoolSize: 5, logFormat: 'text' });
+    expect(config).toMatchObject({ port: 8080, host: '0.0.0.0', databaseUrl: 'postgres://u:p@db:5432/ledger', dataDir: '/var/lib/coop', embeddedDbPort: 6000, runMigrations: false, dbPoolSize: 5, logFormat: 'text' });
     expect(config.logLevels).toEqual(['fatal', 'error', 'warn']);
   });
 

@@ -3,6 +3,8 @@ import * as path from 'node:path';
 /** Settings read from the environment once, at start. Invalid values stop the start with every problem listed. */
 export interface AppConfig {
   port: number;
+  /** Interface to listen on: loopback by default (the API has no authentication yet); 0.0.0.0 to expose it. */
+  host: string;
   /** null: run the embedded PostgreSQL in `dataDir`. */
   databaseUrl: string | null;
   dataDir: string;
@@ -47,6 +49,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (!LEVELS.includes(level)) problems.push(`LOG_LEVEL must be one of ${LEVELS.join(', ')} (got "${level}")`);
   const config: AppConfig = {
     port: int('PORT', 3000, 1, 65535),
+    host: env.HOST?.trim() || '127.0.0.1',
     databaseUrl,
     dataDir: path.resolve(env.DATA_DIR?.trim() || 'data'),
     embeddedDbPort: int('EMBEDDED_DB_PORT', 54329, 1024, 65535),
