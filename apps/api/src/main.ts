@@ -1,9 +1,13 @@
 import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
+import { Logger, type INestApplication } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import { loadConfig } from '@coop/core';
 import { openDatabase } from '@coop/database';
 import { OdooConnectionsService, OdooSyncService, OdooSyncWorker } from '@coop/odoo-sync';
 import { createApp, createLogger } from './app-factory';
+import { DemoApi } from './demo/demo-api';
+import { buildScenario } from './demo/scenario';
+import { seedCooperative } from './demo/seed-cooperative';
 
 async function main() {
   const config = loadConfig();
@@ -35,12 +39,22 @@ async function main() {
   };
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
+  await app.init();
+  if (config.seedDemo) await seedDemoIfEmpty(app, log);
   await app.listen(config.port, config.host);
   log.log(`listening on http://${config.host}:${config.port} (API under /api, OpenAPI at /docs, health at /health)`);
   if (worker) {
     worker.start();
     log.log(`Odoo sync worker on: every ${config.odooSyncIntervalMs / 1000} s`);
   }
+}
+
+/** A newcomer's first `npm start` shows something at once: the demo SCIC, loaded through the services, when the database is empty. */
+async function seedDemoIfEmpty(app: INestApplication, log: Logger): Promise<void> {
+  const [{ empty }] = await app.get(DataSource).query('SELECT NOT EXISTS (SELECT 1 FROM cooperative) AS empty');
+  if (!empty) return;
+  log.log('empty database: loading the demo cooperative (SEED_DEMO=false to skip)');
+  await seedCooperative(new DemoApi(app), buildScenario(), (line) => log.log(line.trim()), () => false);
 }
 
 main().catch((e) => {

@@ -13,6 +13,8 @@ export interface AppConfig {
   dbPoolSize: number;
   logFormat: 'json' | 'text';
   logLevels: ('fatal' | 'error' | 'warn' | 'log' | 'debug' | 'verbose')[];
+  /** Load the demo SCIC at start when the database has no cooperative (default: only on the embedded database). */
+  seedDemo: boolean;
   /** Run the Odoo sync worker inside the API process. */
   odooWorker: boolean;
   odooSyncIntervalMs: number;
@@ -57,6 +59,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dbPoolSize: int('DB_POOL_SIZE', 20, 1, 500),
     logFormat,
     logLevels: LEVELS.slice(0, Math.max(1, LEVELS.indexOf(level) + 1)),
+    seedDemo: bool('SEED_DEMO', !databaseUrl),
     odooWorker: bool('ODOO_WORKER', false),
     odooSyncIntervalMs: int('ODOO_SYNC_INTERVAL_SECONDS', 30, 1, 86_400) * 1000,
   };
