@@ -157,6 +157,13 @@ export async function loadLedger(url: string, o: LoadOptions): Promise<LoadedCoo
       );
     }
     await db.query('UPDATE cooperative SET last_member_number = $2 WHERE id = $1', [cooperativeId, m.count]);
+    // The member trigger that keeps membership_change is bypassed too: derive it the way the trigger would.
+    await db.query(
+      `INSERT INTO membership_change (cooperative_id, effective_date, category_id, has_college, delta)
+       SELECT cooperative_id, admission_effective_date, category_id, college_id IS NOT NULL, count(*)
+       FROM member WHERE cooperative_id = $1 GROUP BY 1, 2, 3, 4`,
+      [cooperativeId],
+    );
     phase(`insert ${m.count.toLocaleString('en-US')} admitted members`);
 
     // The generated movements go to a staging table, in the order the generator dated them.

@@ -29,15 +29,18 @@ const PAST_UNPAID = `
     WHERE cooperative_id = $1 AND effective_date <= $2 AND counterparty_member_id IS NOT NULL
   ) j GROUP BY member_id, share_class_id`;
 
-const MEMBERSHIP_ON_DATE = `m.cooperative_id = $1 AND m.admission_effective_date <= $2 AND (m.exit_effective_date IS NULL OR m.exit_effective_date > $2)`;
 
 /** Members on the date per category kind, and those without a college, in one pass over the members. */
+/** Members per category kind on a date, from the membership changes (admissions +1, exits -1) up to it. */
 const MEMBERSHIP_BY_KIND_SQL = `
 SELECT c.kind, count(*)::int AS categories, sum(x.members)::int AS members, sum(x.without_college)::int AS without_college
-FROM (SELECT m.category_id, count(*) AS members, count(*) FILTER (WHERE m.college_id IS NULL) AS without_college
-      FROM member m WHERE ${MEMBERSHIP_ON_DATE} GROUP BY m.category_id) x
+FROM (SELECT category_id, sum(delta) AS members, coalesce(sum(delta) FILTER (WHERE NOT has_college), 0) AS without_college
+      FROM membership_change WHERE cooperative_id = $1 AND effective_date <= $2 GROUP BY category_id) x
 JOIN category c ON c.id = x.category_id
+WHERE x.members > 0
 GROUP BY c.kind`;
+
+const MEMBER_COUNT_SQL = `SELECT coalesce(sum(delta), 0)::int AS count FROM membership_change WHERE cooperative_id = $1 AND effective_date <= $2`;
 
 /** How many overdue figures are kept (per cooperative, date and journal version). */
 const OVERDUE_CACHE_SIZE = 1000;
@@ -111,7 +114,7 @@ export class CapitalService {
     const [totals, overdue, [members]] = await Promise.all([
       this.totalsAsOf(cooperativeId, asOf),
       this.overdueAsOf(cooperativeId, asOf),
-      this.db.query(`SELECT count(*)::int AS count FROM member m WHERE ${MEMBERSHIP_ON_DATE}`, [cooperativeId, asOf]),
+      this.db.query(MEMBER_COUNT_SQL, [cooperativeId, asOf]),
     ]);
     const floor = capitalFloor(settings, totals.highestCapital);
     return {
