@@ -30,7 +30,9 @@ export class DomainExceptionFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
     const body = this.toBody(exception);
-    if (body.statusCode >= 500) this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+    // An upstream refusal (Odoo unreachable, 502) is expected and said in the answer; anything else is a bug: its stack.
+    if (exception instanceof DomainError && body.statusCode >= 500) this.logger.warn(`${body.code}: ${body.message}`);
+    else if (body.statusCode >= 500) this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     if (res.headersSent) {
       res.destroy(); // a stream failed half-way: cut it rather than send a truncated file that looks whole
       return;

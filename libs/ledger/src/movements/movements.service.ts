@@ -212,41 +212,24 @@ export class MovementsService {
   ) {}
 
   subscribe(cooperativeId: string, input: SubscriptionInput, idempotency?: IdempotencyClaim): Promise<MovementView> {
-    return this.record({
-      cooperativeId,
-      idempotency,
-      memberIds: [{ id: input.memberId, field: 'memberId' }],
-      shareClassId: input.shareClassId,
-      plan: (ctx, snap, shareClass) =>
-        planSubscription(ctx, {
-          member: snap.members.get(input.memberId) as MemberSnapshot,
-          shareClass,
-          holding: snap.holdings.get(input.memberId) ?? null,
-          shares: input.shares,
-          paidAmount: new Money(input.paidAmount),
-          date: input.date,
-          dueDate: input.dueDate,
-          reference: input.reference,
-        }),
-    });
+    return this.recordForMember(cooperativeId, input, idempotency, (ctx, member, shareClass, holding) =>
+      planSubscription(ctx, {
+        member,
+        shareClass,
+        holding,
+        shares: input.shares,
+        paidAmount: new Money(input.paidAmount),
+        date: input.date,
+        dueDate: input.dueDate,
+        reference: input.reference,
+      }),
+    );
   }
 
   pay(cooperativeId: string, input: PaymentInput, idempotency?: IdempotencyClaim): Promise<MovementView> {
-    return this.record({
-      cooperativeId,
-      idempotency,
-      memberIds: [{ id: input.memberId, field: 'memberId' }],
-      shareClassId: input.shareClassId,
-      plan: (ctx, snap, shareClass) =>
-        planPayment(ctx, {
-          member: snap.members.get(input.memberId) as MemberSnapshot,
-          shareClass,
-          holding: snap.holdings.get(input.memberId) ?? null,
-          amount: new Money(input.amount),
-          date: input.date,
-          reference: input.reference,
-        }),
-    });
+    return this.recordForMember(cooperativeId, input, idempotency, (ctx, member, shareClass, holding) =>
+      planPayment(ctx, { member, shareClass, holding, amount: new Money(input.amount), date: input.date, reference: input.reference }),
+    );
   }
 
   transfer(cooperativeId: string, input: TransferInput, idempotency?: IdempotencyClaim): Promise<MovementView> {
@@ -276,24 +259,23 @@ export class MovementsService {
   async redeem(cooperativeId: string, input: RedemptionInput, idempotency?: IdempotencyClaim): Promise<MovementView> {
     const settings = await this.cooperatives.getSettings(cooperativeId);
     const rate = await this.redemptionLossRate(cooperativeId, settings, input);
-    return this.record({
+    return this.recordForMember(
       cooperativeId,
+      input,
       idempotency,
-      settings,
-      memberIds: [{ id: input.memberId, field: 'memberId' }],
-      shareClassId: input.shareClassId,
-      plan: (ctx, snap, shareClass) =>
+      (ctx, member, shareClass, holding) =>
         planRedemption(ctx, {
-          member: snap.members.get(input.memberId) as MemberSnapshot,
+          member,
           shareClass,
-          holding: snap.holdings.get(input.memberId) ?? null,
+          holding,
           shares: input.shares,
           date: input.date,
           lossRate: rate,
           approvalReference: input.approvalReference,
           approvalDate: input.approvalDate,
         }),
-    });
+      settings,
+    );
   }
 
   /**
@@ -316,20 +298,26 @@ export class MovementsService {
   }
 
   refund(cooperativeId: string, input: RefundInput, idempotency?: IdempotencyClaim): Promise<MovementView> {
+    return this.recordForMember(cooperativeId, input, idempotency, (ctx, member, shareClass, holding) =>
+      planRefund(ctx, { member, shareClass, holding, amount: new Money(input.amount), date: input.date, reference: input.reference }),
+    );
+  }
+
+  /** A movement of one member in one share class. */
+  private recordForMember(
+    cooperativeId: string,
+    input: { memberId: string; shareClassId: string },
+    idempotency: IdempotencyClaim | undefined,
+    plan: (ctx: LedgerContext, member: MemberSnapshot, shareClass: ShareClassSnapshot, holding: Holding | null) => MovementEffect,
+    settings?: CooperativeSettings,
+  ): Promise<MovementView> {
     return this.record({
       cooperativeId,
       idempotency,
+      settings,
       memberIds: [{ id: input.memberId, field: 'memberId' }],
       shareClassId: input.shareClassId,
-      plan: (ctx, snap, shareClass) =>
-        planRefund(ctx, {
-          member: snap.members.get(input.memberId) as MemberSnapshot,
-          shareClass,
-          holding: snap.holdings.get(input.memberId) ?? null,
-          amount: new Money(input.amount),
-          date: input.date,
-          reference: input.reference,
-        }),
+      plan: (ctx, snap, shareClass) => plan(ctx, snap.members.get(input.memberId) as MemberSnapshot, shareClass, snap.holdings.get(input.memberId) ?? null),
     });
   }
 
