@@ -45,6 +45,9 @@ CREATE TRIGGER tg_membership_change_update AFTER UPDATE ON member FOR EACH ROW
         IS DISTINCT FROM (NEW.category_id, NEW.college_id IS NULL, NEW.admission_effective_date, NEW.exit_effective_date))
   EXECUTE FUNCTION coop_membership_change();
 
+-- Counting from membership_change supersedes counting members from this index: one index less to write per member.
+DROP INDEX IF EXISTS ix_member_membership;
+
 INSERT INTO membership_change (cooperative_id, effective_date, category_id, has_college, delta)
 SELECT cooperative_id, d, category_id, has_college, sum(delta) FROM (
   SELECT cooperative_id, admission_effective_date AS d, category_id, college_id IS NOT NULL AS has_college, 1 AS delta
@@ -61,6 +64,7 @@ DROP TRIGGER IF EXISTS tg_membership_change_update ON member;
 DROP TRIGGER IF EXISTS tg_membership_change_insert ON member;
 DROP FUNCTION IF EXISTS coop_membership_change(), coop_membership_apply(member, integer);
 DROP TABLE IF EXISTS membership_change;
+CREATE INDEX ix_member_membership ON member (cooperative_id, category_id, college_id, admission_effective_date, exit_effective_date);
 `);
   }
 }
