@@ -1,5 +1,5 @@
 import { expectError, ledgerSnapshot } from '../support/expect-error';
-import { admitMember, createScic, subscribe, type ScicFixture } from '../support/fixtures';
+import { admitMember, createScic, type ScicFixture } from '../support/fixtures';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';

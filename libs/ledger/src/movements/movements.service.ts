@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type QueryRunner } from 'typeorm';
 import { DomainError, Money, fiscalYearEndContaining, type CalendarDate } from '@coop/core';
-import { inTransaction, type ShareClassEntity } from '@coop/database';
+import { inTransaction } from '@coop/database';
 import {
   lossRate,
   planPayment,
@@ -24,7 +24,7 @@ import { ShareClassesService, shareClassSnapshot } from '../share-classes/share-
 import { claimIdempotencyKey, type IdempotencyClaim } from '../idempotency/idempotency';
 import { decodeCursor, encodeCursor, type Page } from '../shared/views';
 import { effectOf, movementView, type MovementRow, type MovementView } from './movement.view';
-import { holdingKey, planJournalBatch, type JournalJob, type LockedSnapshot, type MovementPlan } from './journal-batch';
+import { holdingKey, planJournalBatch, type LockedSnapshot, type MovementPlan } from './journal-batch';
 
 export interface SubscriptionInput {
   memberId: string;
