@@ -1,0 +1,131 @@
+/**
+ * A fast XML-RPC `methodCall` serializer (string building), producing the same body as the `xmlrpc` package's
+ * `serializeMethodCall` (xmlbuilder-based, ~100 µs per partner of a batched create) for the values the gateway sends,
+ * i.e. what {@link toOdooValue} returns:
+ * - strings: `<string/>` when empty; a CDATA section when the string holds `<` or `&` (or `]]>`), as the package does,
+ *   every `]]>` being split across two sections (the package splits only the first one, which yields malformed XML
+ *   for a string with two or more: the only difference with the package, and a fix); otherwise text with `&`, `<`, `>`
+ *   escaped and `\r` as `&#xD;` (so that the XML parser does not normalize it away);
+ * - numbers: `<int>` for any integral number (the package's rule, `value % 1 == 0`), `<double>` otherwise, written by
+ *   `String(value)`; NaN and ±Infinity are refused (toOdooValue already refuses them);
+ * - booleans: `<boolean>1</boolean>` / `<boolean>0</boolean>`;
+ * - arrays: `<array><data>…</data></array>`; plain objects: `<struct>` of their own enumerable keys, in order;
+ * - `CustomType` values (the gateway's `<i8>` for bigints): `<tagName>raw</tagName>`;
+ * - Buffers: `<base64>` (toOdooValue turns them into strings first, so the gateway never sends one).
+ * `null`, `undefined`, Dates, functions, symbols and bigints are refused with a TypeError: toOdooValue never lets them
+ * through, and the package would send them as `<nil/>`, an empty `<value/>` or a local-time `<dateTime.iso8601>`.
+ * A character XML 1.0 forbids throws the same Error as xmlbuilder ("Invalid character (…) in string: …").
+ */
+import { CustomType } from 'xmlrpc';
+
+// xmlbuilder's assertLegalChar with allowSurrogateChars (the package's option).
+const ILLEGAL_CHAR = /[\u0000-\u0008\u000B-\u000C\u000E-\u001F\uFFFE-\uFFFF]/;
+// The package's test: no `<` nor `&`, and no `]]>`, means plain text; otherwise CDATA.
+const NEEDS_CDATA = /[<&]|\]\]>/;
+const TEXT_ESCAPE = /[&<>\r]/;
+
+function assertLegalChar(str: string): string {
+  const chr = ILLEGAL_CHAR.exec(str);
+  if (chr) throw new Error(`Invalid character (${chr[0]}) in string: ${str} at index ${chr.index}`);
+  return str;
+}
+
+/** Text content, escaped as xmlbuilder's `elEscape` does. */
+function escapeText(str: string): string {
+  const escaped = TEXT_ESCAPE.test(str)
+    ? str.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r/g, '&#xD;')
+    : str;
+  return ILLEGAL_CHAR.test(escaped) ? assertLegalChar(escaped) : escaped;
+}
+
+function cdata(str: string): string {
+  const text = str.replace(/\]\]>/g, ']]]]><![CDATA[>');
+  return `<![CDATA[${ILLEGAL_CHAR.test(text) ? assertLegalChar(text) : text}]]>`;
+}
+
+function stringValue(str: string): string {
+  if (str.length === 0) return '<value><string/></value>';
+  if (NEEDS_CDATA.test(str)) return `<value><string>${cdata(str)}</string></value>`;
+  return `<value><string>${escapeText(str)}</string></value>`;
+}
+
+function isPlainObject(value: object): boolean {
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+function serializeValue(value: unknown, out: string[], depth: number): void {
+  switch (typeof value) {
+    case 'string':
+      out.push(stringValue(value));
+      return;
+    case 'number':
+      if (!Number.isFinite(value)) throw new TypeError(`${value} cannot be sent over XML-RPC`);
+      out.push(value % 1 === 0 ? `<value><int>${String(value)}</int></value>` : `<value><double>${String(value)}</double></value>`);
+      return;
+    case 'boolean':
+      out.push(value ? '<value><boolean>1</boolean></value>' : '<value><boolean>0</boolean></value>');
+      return;
+    case 'object': {
+      if (value === null) break;
+      if (depth > 10_000) throw new RangeError('The value is nested too deeply (or cyclic)');
+      if (Array.isArray(value)) {
+        if (value.length === 0) {
+          out.push('<value><array><data/></array></value>');
+          return;
+        }
+        out.push('<value><array><data>');
+        for (let i = 0; i < value.length; i++) serializeValue(value[i], out, depth + 1);
+        out.push('</data></array></value>');
+        return;
+      }
+      if (value instanceof CustomType) {
+        const tag = assertLegalChar(String((value as unknown as { tagName: string }).tagName));
+        const raw = escapeText(String((value as unknown as { raw: unknown }).raw));
+        out.push(raw === '' ? `<value><${tag}/></value>` : `<value><${tag}>${raw}</${tag}></value>`);
+        return;
+      }
+      if (Buffer.isBuffer(value)) {
+        const b64 = value.toString('base64');
+        out.push(b64 === '' ? '<value><base64/></value>' : `<value><base64>${b64}</base64></value>`);
+        return;
+      }
+      if (value instanceof Date || !isPlainObject(value)) break;
+      const keys = Object.keys(value);
+      if (keys.length === 0) {
+        out.push('<value><struct/></value>');
+        return;
+      }
+      out.push('<value><struct>');
+      for (const key of keys) {
+        out.push(key === '' ? '<member><name/>' : `<member><name>${escapeText(key)}</name>`);
+        serializeValue((value as Record<string, unknown>)[key], out, depth + 1);
+        out.push('</member>');
+      }
+      out.push('</struct></value>');
+      return;
+    }
+    default:
+      break;
+  }
+  const what = value === null ? 'null' : value instanceof Date ? 'a Date' : typeof value === 'object' ? `a ${value.constructor?.name ?? 'object'}` : `a ${typeof value}`;
+  throw new TypeError(`${what} cannot be sent by the gateway's XML-RPC serializer (convert it with toOdooValue)`);
+}
+
+/** The body of an XML-RPC method call (with the `<?xml version="1.0"?>` declaration, no encoding, no whitespace). */
+export function serializeMethodCall(method: string, params: readonly unknown[] = []): string {
+  const out: string[] = ['<?xml version="1.0"?><methodCall>', method === '' ? '<methodName/>' : `<methodName>${escapeText(method)}</methodName>`];
+  if (params.length === 0) {
+    out.push('<params/>');
+  } else {
+    out.push('<params>');
+    for (const param of params) {
+      out.push('<param>');
+      serializeValue(param, out, 0);
+      out.push('</param>');
+    }
+    out.push('</params>');
+  }
+  out.push('</methodCall>');
+  return out.join('');
+}
