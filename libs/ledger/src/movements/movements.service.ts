@@ -79,17 +79,6 @@ export interface MovementFilter {
   cursor?: string;
 }
 
-const SNAPSHOT_SQL = `
-SELECT s.last_movement_date, s.subscribed_capital, s.paid_capital, s.highest_capital, s.public_body_capital, s.refunds_due,
-  (SELECT coalesce(json_agg(json_build_object('id', m.id, 'status', m.status, 'personType', m.person_type,
-      'categoryId', m.category_id, 'categoryKind', c.kind, 'admissionEffectiveDate', m.admission_effective_date,
-      'exitEffectiveDate', m.exit_effective_date)), '[]')
-   FROM member m JOIN category c ON c.id = m.category_id
-   WHERE m.cooperative_id = $1 AND m.id = ANY($2::uuid[])) AS members,
-  (SELECT coalesce(json_agg(json_build_object('memberId', h.member_id, 'shares', h.shares, 'subscribed', h.subscribed::text,
-      'paid', h.paid::text, 'refundDue', h.refund_due::text)), '[]')
-   FROM holding h WHERE h.member_id = ANY($2::uuid[]) AND h.share_class_id = $3) AS holdings
-FROM ledger_state s WHERE s.cooperative_id = $1`;
 
 /**
  * Taken in a statement of its own, before SNAPSHOT_SQL: under READ COMMITTED a statement reads with the snapshot taken
@@ -98,8 +87,8 @@ FROM ledger_state s WHERE s.cooperative_id = $1`;
  */
 const LOCK_SQL = 'SELECT 1 FROM ledger_state WHERE cooperative_id = $1 FOR UPDATE';
 
-/** SNAPSHOT_SQL for a batch: the members of every movement of the batch, their holdings in every class concerned. */
-const BATCH_SNAPSHOT_SQL = `
+/** What the rules need, read after LOCK_SQL: the movements' members, their holdings in the classes concerned, the settings. */
+const SNAPSHOT_SQL = `
 SELECT s.last_movement_date, s.subscribed_capital, s.paid_capital, s.highest_capital, s.public_body_capital, s.refunds_due,
   (SELECT coalesce(json_agg(json_build_object('id', m.id, 'status', m.status, 'personType', m.person_type,
       'categoryId', m.category_id, 'categoryKind', c.kind, 'admissionEffectiveDate', m.admission_effective_date,
@@ -422,19 +411,14 @@ export class MovementsService {
         if (!locked.length) throw new DomainError('COOPERATIVE_NOT_FOUND', `cooperative ${cooperativeId} does not exist`, 'cooperativeId');
         const memberIds = [...new Set(jobs.flatMap((j) => j.req.memberIds.map((m) => m.id)))];
         const classIds = [...new Set(jobs.map((j) => j.req.shareClassId))];
-        const [row] = await q.query(BATCH_SNAPSHOT_SQL, [cooperativeId, memberIds, classIds]);
+        const [row] = await q.query(SNAPSHOT_SQL, [cooperativeId, memberIds, classIds]);
         const settings = settingsFromJson(row.settings);
         const classes = new Map((row.share_classes as ShareClassJson[]).map((c) => [c.id, shareClassFromJson(c)]));
         const decisions = planJournalBatch(
           {
             totals: totalsOf(row),
             members: new Map((row.members as MemberSnapshot[]).map((m) => [m.id, m])),
-            holdings: new Map(
-              (row.holdings as { memberId: string; shareClassId: string; shares: number; subscribed: string; paid: string; refundDue: string }[]).map((h) => [
-                holdingKey(h.memberId, h.shareClassId),
-                { shares: h.shares, subscribed: new Money(h.subscribed), paid: new Money(h.paid), refundDue: new Money(h.refundDue) },
-              ]),
-            ),
+            holdings: new Map(holdingsOf(row).map((h) => [holdingKey(h.memberId, h.shareClassId), h.holding])),
           },
           jobs.map((j) => ({ memberIds: j.req.memberIds, shareClassId: j.req.shareClassId, shareClass: classes.get(j.req.shareClassId) ?? null, settings: j.req.settings ?? settings, plan: j.req.plan })),
         );
@@ -484,15 +468,10 @@ export class MovementsService {
   private async lockedSnapshot(q: QueryRunner, req: RecordRequest): Promise<LockedSnapshot> {
     const ids = req.memberIds.map((m) => m.id);
     const locked = await q.query(LOCK_SQL, [req.cooperativeId]);
-    const [row] = locked.length ? await q.query(SNAPSHOT_SQL, [req.cooperativeId, ids, req.shareClassId]) : [];
+    const [row] = locked.length ? await q.query(SNAPSHOT_SQL, [req.cooperativeId, ids, [req.shareClassId]]) : [];
     if (!row) throw new DomainError('COOPERATIVE_NOT_FOUND', `cooperative ${req.cooperativeId} does not exist`, 'cooperativeId');
     const members = new Map<string, MemberSnapshot>((row.members as MemberSnapshot[]).map((m) => [m.id, m]));
-    const holdings = new Map<string, Holding>(
-      (row.holdings as { memberId: string; shares: number; subscribed: string; paid: string; refundDue: string }[]).map((h) => [
-        h.memberId,
-        { shares: h.shares, subscribed: new Money(h.subscribed), paid: new Money(h.paid), refundDue: new Money(h.refundDue) },
-      ]),
-    );
+    const holdings = new Map<string, Holding>(holdingsOf(row).map((h) => [h.memberId, h.holding]));
     let alreadyReversed = false;
     if (req.reversalOf) {
       const found = await q.query('SELECT 1 FROM movement WHERE reverses_movement_id = $1', [req.reversalOf]);
@@ -532,4 +511,12 @@ function totalsOf(row: Record<string, string | null>): LedgerContext['totals'] {
     refundsDue: new Money(row.refunds_due as string),
     lastMovementDate: row.last_movement_date,
   };
+}
+
+function holdingsOf(row: { holdings: { memberId: string; shareClassId: string; shares: number; subscribed: string; paid: string; refundDue: string }[] }) {
+  return row.holdings.map((h) => ({
+    memberId: h.memberId,
+    shareClassId: h.shareClassId,
+    holding: { shares: h.shares, subscribed: new Money(h.subscribed), paid: new Money(h.paid), refundDue: new Money(h.refundDue) } as Holding,
+  }));
 }
