@@ -198,6 +198,7 @@ export class OdooSyncService implements BeforeApplicationShutdown {
     let status = 'SUCCEEDED';
     let error: OdooError | DomainError | Error | null = null;
     let gw: CountingGateway | null = null;
+    let recording: Promise<void> = Promise.resolve();
     try {
       const resolved = await this.connections.resolve(cooperativeId);
       gw = new CountingGateway(this.gatewayFactory(resolved.connection));
@@ -214,17 +215,31 @@ export class OdooSyncService implements BeforeApplicationShutdown {
       progress('bindings', 0, pending.length);
       const bindings = await this.lookupBindings(gw, resolved, pending);
 
+      // The database work of a batch overlaps Odoo's: the next batch's members are read, and the previous batch's
+      // outcome recorded, while Odoo works. Batches hold distinct members; a crash before a record only means that
+      // batch is found through its external ids and written again by the next run.
       const batchSize = options.batchSize ?? 500;
-      for (let i = 0; i < pending.length; i += batchSize) {
-        const batch = await this.loadMembers(cooperativeId, pending.slice(i, i + batchSize));
-        const outcomes = await this.syncBatch(gw, resolved, capabilities, ref, bindings, batch, stats);
-        await this.record(cooperativeId, outcomes, stats, options.retryDelaySeconds ?? 60);
-        stats.processed += batch.length;
-        stats.calls = gw.calls;
-        progress('syncing', Math.min(i + batchSize, pending.length), pending.length);
+      const load = (i: number) => this.loadMembers(cooperativeId, pending.slice(i, i + batchSize));
+      let nextBatch = pending.length ? load(0) : null;
+      try {
+        for (let i = 0; i < pending.length; i += batchSize) {
+          const batch = await (nextBatch as Promise<MemberRow[]>);
+          nextBatch = i + batchSize < pending.length ? load(i + batchSize) : null;
+          const outcomes = await this.syncBatch(gw, resolved, capabilities, ref, bindings, batch, stats);
+          await recording;
+          recording = this.record(cooperativeId, outcomes, stats, options.retryDelaySeconds ?? 60).then(() => {
+            stats.processed += batch.length;
+            progress('syncing', Math.min(i + batchSize, pending.length), pending.length);
+          });
+          stats.calls = gw.calls;
+        }
+        await recording;
+      } finally {
+        await nextBatch?.catch(() => undefined);
       }
       if (stats.failed > 0) status = 'PARTIAL';
     } catch (e) {
+      await recording.catch(() => undefined); // what Odoo accepted before the failure is still recorded
       status = 'FAILED';
       error = e instanceof Error ? e : new Error(String(e));
       this.logger.warn({ message: 'Odoo sync run failed', cooperativeId, runId, error: error.message });
