@@ -1,4 +1,7 @@
 /** Latency and throughput figures, and the plain-text tables the benchmark prints. */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 
 export interface LatencySummary {
   count: number;
@@ -50,4 +53,38 @@ export function figuresTable(figures: Figure[]): string {
     ['step', 'figure', 'value', 'target', 'result'],
     figures.map((f) => [f.step, f.figure, f.value, f.target, f.pass === null ? '' : f.pass ? 'PASS' : 'FAIL']),
   );
+}
+
+/**
+ * How every benchmark ends: the summary table and the missed targets, its results saved in `.bench/<name>-<time>.json`,
+ * exit 0; or, should the benchmark itself fail, the error and the figures so far, exit 1. Cleans up either way.
+ */
+export function finishBench(
+  run: Promise<void>,
+  bench: { name: string; root: string; started: number; figures: Figure[]; cleanUp: () => Promise<void>; results: () => Record<string, unknown> },
+): void {
+  run
+    .then(async () => {
+      await bench.cleanUp();
+      console.log(`\n=== Summary (${((Date.now() - bench.started) / 1000).toFixed(0)} s in all)`);
+      console.log(figuresTable(bench.figures));
+      const failed = bench.figures.filter((f) => f.pass === false);
+      console.log(failed.length ? `\n${failed.length} target(s) missed: ${failed.map((f) => f.figure).join('; ')}` : '\nevery target met');
+      try {
+        const dir = path.join(bench.root, '.bench');
+        mkdirSync(dir, { recursive: true });
+        const file = path.join(dir, `${bench.name}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+        writeFileSync(file, JSON.stringify({ figures: bench.figures, ...bench.results(), node: process.version, cpus: os.cpus().length }, null, 2));
+        console.log(`results saved to ${path.relative(bench.root, file)}`);
+      } catch (e) {
+        console.error(`could not save the results: ${(e as Error).message}`);
+      }
+      process.exit(0);
+    })
+    .catch(async (e) => {
+      console.error(`\nBENCHMARK FAILED: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      await bench.cleanUp();
+      if (bench.figures.length) console.log(`\nfigures so far:\n${figuresTable(bench.figures)}`);
+      process.exit(1);
+    });
 }

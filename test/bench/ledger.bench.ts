@@ -15,7 +15,7 @@
  * PostgreSQL in a temporary folder. Sizes and durations can be lowered for a quick try: BENCH_MEMBERS, BENCH_MOVEMENTS,
  * BENCH_WRITE_SECONDS, BENCH_ADMISSION_SECONDS, BENCH_BASELINE_SECONDS.
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client } from 'pg';
@@ -24,7 +24,7 @@ import { createBenchDatabase, freePort, type BenchDatabase } from './bench-datab
 import {
   count,
   describeLatency,
-  figuresTable,
+  finishBench,
   megabytes,
   ms,
   perSecond,
@@ -392,31 +392,4 @@ function addDays(date: string, days: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }
 
-main()
-  .then(async () => {
-    await cleanUp();
-    heading(`Summary (${((Date.now() - started) / 1000).toFixed(0)} s in all)`);
-    console.log(figuresTable(figures));
-    const failed = figures.filter((f) => f.pass === false);
-    console.log(failed.length ? `\n${failed.length} target(s) missed: ${failed.map((f) => f.figure).join('; ')}` : '\nevery target met');
-    saveResults();
-    process.exit(0);
-  })
-  .catch(async (e) => {
-    console.error(`\nBENCHMARK FAILED: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-    await cleanUp();
-    if (figures.length) console.log(`\nfigures so far:\n${figuresTable(figures)}`);
-    process.exit(1);
-  });
-
-function saveResults(): void {
-  try {
-    const dir = path.join(ROOT, '.bench');
-    mkdirSync(dir, { recursive: true });
-    const file = path.join(dir, `ledger-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-    writeFileSync(file, JSON.stringify({ figures, results, members: MEMBERS, movements: MOVEMENTS, node: process.version, cpus: os.cpus().length }, null, 2));
-    console.log(`results saved to ${path.relative(ROOT, file)}`);
-  } catch (e) {
-    console.error(`could not save the results: ${(e as Error).message}`);
-  }
-}
+finishBench(main(), { name: 'ledger', root: ROOT, started, figures, cleanUp, results: () => ({ results, members: MEMBERS, movements: MOVEMENTS }) });

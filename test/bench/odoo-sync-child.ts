@@ -8,10 +8,10 @@
  * Environment: DATABASE_URL, ODOO_SECRET_KEY, BENCH_COOPERATIVE_ID, BENCH_BATCH_SIZE (optional).
  */
 import 'reflect-metadata';
-import { readFileSync } from 'node:fs';
 import type { OdooGateway } from '@coop/odoo';
 import { defaultOdooGatewayFactory, OdooSyncService, type OdooGatewayFactory, type SyncProgress } from '@coop/odoo-sync';
 import { createApp, createLogger } from '../../apps/api/src/app-factory';
+import { processMemory } from './service-process';
 
 export interface ChildMemory {
   rssKb: number;
@@ -37,10 +37,8 @@ export type ChildMessage =
   | { type: 'failed'; error: string };
 
 function memory(): ChildMemory {
-  const status = readFileSync('/proc/self/status', 'utf8');
-  const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
   const m = process.memoryUsage();
-  return { rssKb: kb('VmRSS'), hwmKb: kb('VmHWM'), heapUsedKb: Math.round(m.heapUsed / 1024), externalKb: Math.round(m.external / 1024) };
+  return { ...processMemory(process.pid), heapUsedKb: Math.round(m.heapUsed / 1024), externalKb: Math.round(m.external / 1024) };
 }
 
 /**

@@ -37,7 +37,7 @@
  * Other knobs: BENCH_ODOO_RUN_TIMEOUT_SECONDS (900: a run taking longer is killed, the bench fails),
  * BENCH_SYNC_NODE_ARGS (node options of the sync processes, e.g. "--cpu-prof --cpu-prof-dir=.bench" to profile them).
  */
-import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { FakeOdooServer } from '../support/fake-odoo';
@@ -45,7 +45,7 @@ import type { INestApplication } from '@nestjs/common';
 import type { AddressInfo } from 'node:net';
 import { createApp, createLogger } from '../../apps/api/src/app-factory';
 import { createBenchDatabase, type BenchDatabase } from './bench-database';
-import { count, figuresTable, megabytes, perSecond, seconds, table, type Figure } from './bench-stats';
+import { count, finishBench, megabytes, perSecond, seconds, table, type Figure } from './bench-stats';
 import { HttpClient } from './http-client';
 import { createCooperativeThroughApi, insertAdmittedMembers, memberCheck, spreadMembers, type BenchCooperative } from './odoo-members';
 import { killSyncProcesses, runSyncProcess, type SyncProcessReport } from './odoo-sync-process';
@@ -401,31 +401,4 @@ async function main(): Promise<void> {
 
 }
 
-main()
-  .then(async () => {
-    await cleanUp();
-    heading(`Summary (${((Date.now() - started) / 1000).toFixed(0)} s in all)`);
-    console.log(figuresTable(figures));
-    const failed = figures.filter((f) => f.pass === false);
-    console.log(failed.length ? `\n${failed.length} target(s) missed: ${failed.map((f) => f.figure).join('; ')}` : '\nevery target met');
-    saveResults();
-    process.exit(0);
-  })
-  .catch(async (e) => {
-    console.error(`\nBENCHMARK FAILED: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-    await cleanUp();
-    if (figures.length) console.log(`\nfigures so far:\n${figuresTable(figures)}`);
-    process.exit(1);
-  });
-
-function saveResults(): void {
-  try {
-    const dir = path.join(ROOT, '.bench');
-    mkdirSync(dir, { recursive: true });
-    const file = path.join(dir, `odoo-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-    writeFileSync(file, JSON.stringify({ figures, results, members: MEMBERS, baselineMembers: BASELINE_MEMBERS, node: process.version, cpus: os.cpus().length }, null, 2));
-    console.log(`results saved to ${path.relative(ROOT, file)}`);
-  } catch (e) {
-    console.error(`could not save the results: ${(e as Error).message}`);
-  }
-}
+finishBench(main(), { name: 'odoo', root: ROOT, started, figures, cleanUp, results: () => ({ results, members: MEMBERS, baselineMembers: BASELINE_MEMBERS }) });

@@ -3,6 +3,16 @@ import { Money } from '@coop/core';
 import type { CooperativeSettings } from '../rules';
 import { amount } from '../shared/views';
 
+/** The settings that are exact decimals (amounts and rates); the others are integers, booleans and words. */
+export const DECIMAL_SETTINGS = ['statutoryCapital', 'statutoryFloor', 'minPaidFraction', 'legalReserveRate', 'statutoryReserveRate'] as const;
+
+/** Settings as read in JSON from SQL (decimals as strings, never JSON numbers). */
+export function settingsFromJson(json: Record<string, unknown>): CooperativeSettings {
+  const settings = { ...json } as Record<string, unknown>;
+  for (const key of DECIMAL_SETTINGS) settings[key] = new Money(json[key] as string);
+  return settings as unknown as CooperativeSettings;
+}
+
 export function settingsOf(c: CooperativeEntity): CooperativeSettings {
   return {
     legalKind: c.legalKind as CooperativeSettings['legalKind'],

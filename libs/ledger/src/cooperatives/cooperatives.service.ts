@@ -6,7 +6,7 @@ import { DomainError, Money } from '@coop/core';
 import { CooperativeEntity } from '@coop/database';
 import { defaultSettings, validateSettings, type CooperativeSettings, type LegalKind } from '../rules';
 import { decodeCursor, encodeCursor, type Page } from '../shared/views';
-import { cooperativeView, settingsOf, type CooperativeView } from './cooperative.view';
+import { cooperativeView, DECIMAL_SETTINGS, settingsOf, type CooperativeView } from './cooperative.view';
 
 /** Settings as they cross the API: amounts and ratios as decimal strings. All optional: legal defaults apply. */
 export interface SettingsInput {
@@ -31,8 +31,6 @@ export interface CreateCooperativeInput {
   registrationNumber?: string;
   settings?: SettingsInput;
 }
-
-const DECIMAL_SETTINGS = ['statutoryCapital', 'statutoryFloor', 'minPaidFraction', 'legalReserveRate', 'statutoryReserveRate'] as const;
 
 function mergeSettings(base: CooperativeSettings, input: SettingsInput | null = {}): CooperativeSettings {
   const merged: CooperativeSettings = { ...base };

@@ -20,6 +20,7 @@ import {
   type ShareClassSnapshot,
 } from '../rules';
 import { CooperativesService } from '../cooperatives/cooperatives.service';
+import { settingsFromJson } from '../cooperatives/cooperative.view';
 import { ShareClassesService, shareClassSnapshot } from '../share-classes/share-classes.service';
 import { claimIdempotencyKey, type IdempotencyClaim } from '../idempotency/idempotency';
 import { decodeCursor, encodeCursor, type Page } from '../shared/views';
@@ -120,14 +121,6 @@ interface ShareClassJson {
 }
 
 const shareClassFromJson = (c: ShareClassJson): ShareClassSnapshot => ({ ...c, nominalValue: new Money(c.nominalValue) });
-
-const DECIMAL_SETTINGS = ['statutoryCapital', 'statutoryFloor', 'minPaidFraction', 'legalReserveRate', 'statutoryReserveRate'] as const;
-
-function settingsFromJson(json: Record<string, unknown>): CooperativeSettings {
-  const settings = { ...json } as Record<string, unknown>;
-  for (const key of DECIMAL_SETTINGS) settings[key] = new Money(json[key] as string);
-  return settings as unknown as CooperativeSettings;
-}
 
 const INSERT_COLUMNS = `id, cooperative_id, kind, effective_date, member_id, counterparty_member_id, share_class_id, shares, amount,
   shares_delta, subscribed_delta, paid_delta, refund_due_delta, loss_deduction, due_date, reference, reference_date, reason,
