@@ -147,6 +147,38 @@ describe('syncing members to Odoo contacts (fake Odoo over real XML-RPC)', () =>
       expect(partnersWithRef(await numbersOf(base, members))).toBe(4);
     });
 
+    it('Odoo going down in the middle of a run of many batches: what it accepted is recorded, the rest caught up once', async () => {
+      const { f, members, base } = await connectedCooperative(8);
+      let cut = false;
+      const run = await sync.run(f.cooperativeId, {
+        trigger: 'COMMAND',
+        batchSize: 2,
+        retryDelaySeconds: 0,
+        onProgress: (p) => {
+          // The first batch is recorded: the next ones are being planned or sent when Odoo goes away.
+          if (p.phase === 'syncing' && !cut) {
+            cut = true;
+            void odoo.down();
+          }
+        },
+      });
+      await odoo.up();
+      expect(run.status).toBe('FAILED');
+      const states = (await t.http.get(`${base}/odoo/sync-states`)).body;
+      expect(states.SYNCED).toBeGreaterThanOrEqual(2);
+      expect(states.PENDING).toBeGreaterThan(0);
+      // Nothing marked synced that Odoo does not hold.
+      for (const id of members) {
+        const state = (await t.http.get(`${base}/odoo/sync-states/${id}`)).body;
+        if (state.status === 'SYNCED') expect(odoo.record('res.partner', state.odooPartnerId)).toMatchObject({ ref: String((await t.http.get(`${base}/members/${id}`)).body.memberNumber) });
+      }
+      const again = await sync.run(f.cooperativeId, { trigger: 'COMMAND', batchSize: 2, retryDelaySeconds: 0 });
+      expect(again.status).toBe('SUCCEEDED');
+      expect((await t.http.get(`${base}/odoo/sync-states`)).body).toEqual({ SYNCED: 8 }); // the candidate has no member number yet
+      const refs = await numbersOf(base, members);
+      for (const r of refs) expect(partnersWithRef([r])).toBe(1);
+    });
+
     it('a crash after create and before the external id: the next run adopts the partners by ref', async () => {
       const { f, members, base } = await connectedCooperative(6);
       odoo.crashAfterCreate(1, 'res.partner');
@@ -188,8 +220,9 @@ describe('syncing members to Odoo contacts (fake Odoo over real XML-RPC)', () =>
       try {
         const { f, members, base } = await connectedCooperative(8);
         await t.http.patch(`${base}/members/${members[5]}`).send({ email: 'refused@example.org' }).expect(200);
-        const run = await runOnce(f);
-        expect(run).toMatchObject({ status: 'PARTIAL', stats: { created: 7, failed: 1 } });
+        // Batches of 3: the refused member is in the second one, planned while Odoo works on the first.
+        const run = await sync.run(f.cooperativeId, { trigger: 'COMMAND', batchSize: 3, retryDelaySeconds: 0 });
+        expect(run).toMatchObject({ status: 'PARTIAL', stats: { created: 7, failed: 1, processed: 9 } });
         const state = (await t.http.get(`${base}/odoo/sync-states/${members[5]}`)).body;
         expect(state).toMatchObject({ status: 'FAILED', attempts: 1, odooPartnerId: null, lastError: { kind: 'VALIDATION' } });
         expect(state.lastError.message).toContain('This email address is not allowed');

@@ -62,6 +62,9 @@ export const MAX_ATTEMPTS = 5;
 const QUIET_CONTEXT = { tracking_disable: true, mail_create_nolog: true, mail_create_nosubscribe: true, mail_notrack: true, no_reset_password: true };
 const ALL_RECORDS = { active_test: false };
 const LOOKUP_CHUNK = 5000;
+/** Members mapped between two yields to the event loop while a batch is planned. */
+const PLAN_SLICE = 50;
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Failures that concern the whole run (Odoo down, bad credentials, no rights): stop, mark nothing, retry later. */
 const isRunLevel = (e: unknown) =>
@@ -93,6 +96,21 @@ interface Bindings {
   byExternalId: Map<string, number>;
   byRef: Map<string, number[]>;
   membersPerPartner: Map<number, number>;
+}
+
+interface PlannedCreate {
+  m: MemberRow;
+  values: OdooValues;
+  hash: string;
+}
+
+interface BatchPlan {
+  members: MemberRow[];
+  /** Members decided without a call: skipped, unchanged, or in conflict. */
+  outcomes: Outcome[];
+  toCreate: PlannedCreate[];
+  toBind: { m: MemberRow; partnerId: number }[];
+  toWrite: (PlannedCreate & { partnerId: number })[];
 }
 
 interface Outcome {
@@ -215,27 +233,35 @@ export class OdooSyncService implements BeforeApplicationShutdown {
       progress('bindings', 0, pending.length);
       const bindings = await this.lookupBindings(gw, resolved, pending);
 
-      // The database work of a batch overlaps Odoo's: the next batch's members are read, and the previous batch's
-      // outcome recorded, while Odoo works. Batches hold distinct members; a crash before a record only means that
-      // batch is found through its external ids and written again by the next run.
+      // Odoo's work on a batch overlaps ours: while its calls are in flight, the next batch's members are read and
+      // mapped, and the previous batch's outcome is recorded. Batches hold distinct members; a crash before a record
+      // only means that batch is found through its external ids and written again by the next run.
       const batchSize = options.batchSize ?? 500;
+      const retryDelaySeconds = options.retryDelaySeconds ?? 60;
       const load = (i: number) => this.loadMembers(cooperativeId, pending.slice(i, i + batchSize));
-      let nextBatch = pending.length ? load(0) : null;
+      const plan = async (rows: Promise<MemberRow[]>) => this.planBatch(resolved, capabilities, ref, bindings, await rows, stats);
+      let nextRows = pending.length > batchSize ? load(batchSize) : null;
+      let planned = pending.length ? plan(load(0)) : null;
       try {
-        for (let i = 0; i < pending.length; i += batchSize) {
-          const batch = await (nextBatch as Promise<MemberRow[]>);
-          nextBatch = i + batchSize < pending.length ? load(i + batchSize) : null;
-          const outcomes = await this.syncBatch(gw, resolved, capabilities, ref, bindings, batch, stats);
+        for (let i = 0; planned; i += batchSize) {
+          const batch = await planned;
+          const applying = this.applyBatch(gw, resolved, bindings, batch, stats);
+          const rows = nextRows;
+          nextRows = i + 2 * batchSize < pending.length ? load(i + 2 * batchSize) : null;
+          planned = rows ? plan(rows) : null;
+          // Both settle before going on: what Odoo accepted is recorded even when the next batch cannot be planned.
+          const [applied] = await Promise.allSettled([applying, planned ?? undefined]);
+          if (applied.status === 'rejected') throw applied.reason;
           await recording;
-          recording = this.record(cooperativeId, outcomes, stats, options.retryDelaySeconds ?? 60).then(() => {
-            stats.processed += batch.length;
+          recording = this.record(cooperativeId, applied.value, stats, retryDelaySeconds).then(() => {
+            stats.processed += batch.members.length;
             progress('syncing', Math.min(i + batchSize, pending.length), pending.length);
           });
           stats.calls = gw.calls;
         }
         await recording;
       } finally {
-        await nextBatch?.catch(() => undefined);
+        await Promise.allSettled([nextRows, planned]);
       }
       if (stats.failed > 0) status = 'PARTIAL';
     } catch (e) {
@@ -368,20 +394,24 @@ export class OdooSyncService implements BeforeApplicationShutdown {
     return { byExternalId, byRef, membersPerPartner };
   }
 
-  private async syncBatch(
-    gw: CountingGateway,
+  /**
+   * Decides what each member of a batch needs (nothing, a create, a binding, a write) from the bindings found in Odoo.
+   * Pure CPU work, done while Odoo works on the previous batch: it yields now and then, so that the calls in flight
+   * are sent and their answers read meanwhile.
+   */
+  private async planBatch(
     resolved: ResolvedConnection,
     capabilities: OdooCapabilities,
     ref: OdooReferenceData,
     bindings: Bindings,
     members: MemberRow[],
     stats: SyncStats,
-  ): Promise<Outcome[]> {
-    const outcomes: Outcome[] = [];
-    const toCreate: { m: MemberRow; values: OdooValues; hash: string }[] = [];
-    const toBind: { m: MemberRow; partnerId: number }[] = [];
-    const toWrite: { m: MemberRow; partnerId: number; values: OdooValues; hash: string }[] = [];
-    for (const m of members) {
+  ): Promise<BatchPlan> {
+    const plan: BatchPlan = { members, outcomes: [], toCreate: [], toBind: [], toWrite: [] };
+    const { outcomes, toCreate, toBind, toWrite } = plan;
+    for (let k = 0; k < members.length; k++) {
+      if (k % PLAN_SLICE === PLAN_SLICE - 1) await yieldToEventLoop();
+      const m = members[k];
       const member = toMemberForSync(m);
       if (!isSyncable(member)) {
         stats.skipped++;
@@ -390,8 +420,7 @@ export class OdooSyncService implements BeforeApplicationShutdown {
       }
       const values = stripReadOnlyPartnerFields(partnerValues(member, ref), capabilities).values as OdooValues;
       const hash = contentHash(values);
-      const xid = externalIdName(m.id);
-      const bound = bindings.byExternalId.get(xid) ?? null;
+      const bound = bindings.byExternalId.get(externalIdName(m.id)) ?? null;
       if (bound !== null) {
         // Odoo's merge wizard moves the merged partners' external ids to the survivor: one partner for two members.
         if ((bindings.membersPerPartner.get(bound) ?? 0) > 1) {
@@ -411,7 +440,14 @@ export class OdooSyncService implements BeforeApplicationShutdown {
         outcomes.push(failure(m, `${sameRef.length} Odoo partners already have ref ${m.member_number}: merge them or bind one by hand`));
       } else toCreate.push({ m, values, hash });
     }
+    return plan;
+  }
 
+  /** Sends a planned batch to Odoo: creates, then bindings, then writes; returns every member's outcome. */
+  private async applyBatch(gw: CountingGateway, resolved: ResolvedConnection, bindings: Bindings, plan: BatchPlan, stats: SyncStats): Promise<Outcome[]> {
+    const outcomes = [...plan.outcomes];
+    const toBind = [...plan.toBind];
+    const { toCreate, toWrite } = plan;
     // New partners: one create call for the batch; a refused record is isolated by splitting the batch.
     const created = await this.createIsolating(gw, toCreate);
     for (const c of created) {
@@ -450,7 +486,7 @@ export class OdooSyncService implements BeforeApplicationShutdown {
   /** create([...]) all at once; Odoo rolls a faulted call back whole, so halve the batch until the faulty record stands alone. */
   private async createIsolating(
     gw: CountingGateway,
-    items: { m: MemberRow; values: OdooValues; hash: string }[],
+    items: PlannedCreate[],
   ): Promise<{ m: MemberRow; hash: string; partnerId?: number; error?: OdooError }[]> {
     if (!items.length) return [];
     try {

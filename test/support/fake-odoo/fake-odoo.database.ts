@@ -488,8 +488,9 @@ export class FakeOdooDatabase {
     });
     const now = formatUtc(this.now());
     const ids = prepared.map(() => table.nextId++);
+    const defaults = this.defaults(table, env); // constants of the call (the env's, not the row's)
     prepared.forEach((p, i) => {
-      const row: Row = { ...this.defaults(table, env), ...p.stored, id: ids[i]!, create_date: now, write_date: now };
+      const row: Row = Object.assign({}, defaults, p.stored, { id: ids[i]!, create_date: now, write_date: now });
       this.checkRow(table, row);
       this.rawInsert(table, row);
     });

@@ -251,17 +251,25 @@ export class FakeOdooServer {
     return out.filter((s) => s.length > 0);
   }
 
-  private redact(body: string): string {
-    let out = body;
-    for (const secret of this.secrets()) out = out.split(`>${secret}<`).join('>***<');
-    return out;
+  /** The body with the secrets known now replaced by `***`, computed when a test reads it (most bodies are never read). */
+  private redacted(body: string): () => string {
+    const secrets = this.secrets();
+    let out: string | undefined;
+    return () => {
+      if (out === undefined) {
+        out = body;
+        for (const secret of secrets) out = out.split(`>${secret}<`).join('>***<');
+      }
+      return out;
+    };
   }
 
   private count(key: string): void {
     this.callCounts.set(key, (this.callCounts.get(key) ?? 0) + 1);
   }
 
-  private append(entry: FakeOdooCallLogEntry): void {
+  private append(fields: Omit<FakeOdooCallLogEntry, 'body'>, body: () => string): void {
+    const entry = Object.defineProperty(fields, 'body', { get: body, enumerable: true }) as FakeOdooCallLogEntry;
     this.callLog.push(entry);
     if (this.callLog.length > LOG_LIMIT) this.callLog.splice(0, this.callLog.length - LOG_LIMIT);
   }
@@ -351,18 +359,19 @@ export class FakeOdooServer {
   /** Parses and runs one call. `created` names the model when a create committed (for crashAfterCreate). */
   private async dispatch(service: string, body: Buffer): Promise<{ text: string; isFault: boolean; created?: string }> {
     const fault = (f: OdooFault) => ({ text: this.faultBody(f), isFault: true });
+    const text = body.toString('utf8');
     let call;
     try {
-      call = await parseMethodCall(body);
+      call = await parseMethodCall(text);
     } catch (error) {
       if (error instanceof RequestParseError) return fault(OdooFault.python(error.exceptionLine));
       throw error;
     }
     const { methodName, params } = call;
-    const bodyText = this.redact(body.toString('utf8'));
+    const bodyText = this.redacted(text);
     if (service === 'common') {
       this.count(`common.${methodName}`);
-      this.append({ service, method: methodName, body: bodyText, args: methodName === 'version' ? [] : [params[0], params[1]] });
+      this.append({ service, method: methodName, args: methodName === 'version' ? [] : [params[0], params[1]] }, bodyText);
       try {
         return this.marshal(this.rpc.common(methodName, params));
       } catch (error) {
@@ -382,8 +391,7 @@ export class FakeOdooServer {
       uid: params[1],
       args: Array.isArray(params[5]) ? structuredClone(params[5]) : undefined,
       kwargs: params[6] && typeof params[6] === 'object' ? structuredClone(params[6] as Record<string, unknown>) : undefined,
-      body: bodyText,
-    });
+    }, bodyText);
     let objectCall: ObjectCall;
     let value: PyValue;
     try {
