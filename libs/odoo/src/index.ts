@@ -5,3 +5,4 @@ export * from './odoo-values';
 export * from './base-odoo-gateway';
 export * from './xmlrpc-odoo-gateway';
 export * from './odoo-capabilities';
+export { readMethodCall, readMethodResponse } from './xmlrpc-reader';

@@ -2,6 +2,7 @@ import * as http from 'node:http';
 import type { Agent as HttpAgent, IncomingMessage } from 'node:http';
 import * as https from 'node:https';
 import type { Agent as HttpsAgent } from 'node:https';
+import { PassThrough } from 'node:stream';
 import { inspect } from 'node:util';
 import type * as xmlrpc from 'xmlrpc';
 import { BaseOdooGateway } from './base-odoo-gateway';
@@ -9,6 +10,7 @@ import { createOdooError, OdooError, type OdooErrorInit } from './odoo-errors';
 import { classifyOdooFault, parseOdooFault } from './odoo-fault-parser';
 import type { OdooCallOptions, OdooConnection, OdooServerVersion } from './odoo-gateway';
 import { coerceOdooId, toOdooArgs, toOdooValue, type OdooInputValue } from './odoo-values';
+import { readMethodResponse } from './xmlrpc-reader';
 import { serializeMethodCall } from './xmlrpc-serializer';
 
 interface XmlRpcResponseDeserializer {
@@ -126,7 +128,8 @@ type ClientOptions = Exclude<Parameters<typeof xmlrpc.createClient>[0], string> 
  * What the xmlrpc package's `Client#methodCall` does (lib/client.js, 1.3.2), with a body serialized beforehand by
  * {@link serializeMethodCall} instead of the package's much slower xmlbuilder serializer: the same options handed to
  * `http(s).request` (signal, agent, TLS), the same headers, the same 404 handling, the response read by the package's
- * Deserializer, and errors enriched (non-enumerable) with `req`, `res` and `body` as the package does.
+ * Deserializer (after the fast {@link readMethodResponse}, which reads the usual answers and gives the same values),
+ * and errors enriched (non-enumerable) with `req`, `res` and `body` as the package does.
  */
 function postMethodCall(secure: boolean, options: ClientOptions, xml: string, callback: (err: unknown, value?: unknown) => void): void {
   const headers: Record<string, string | number> = { ...(options.headers as Record<string, string | number> | undefined) };
@@ -140,16 +143,31 @@ function postMethodCall(secure: boolean, options: ClientOptions, xml: string, ca
     const enrich = (err: Error): Error => {
       Object.defineProperty(err, 'req', { value: request });
       Object.defineProperty(err, 'res', { value: response });
-      Object.defineProperty(err, 'body', { value: body.join('') });
+      Object.defineProperty(err, 'body', { value: Buffer.concat(body).toString('utf8') });
       return err;
     };
     if (response.statusCode == 404) {
       callback(enrich(new Error('Not Found')));
-    } else {
-      new Deserializer(undefined).deserializeMethodResponse(response, (err, result) => {
+      return;
+    }
+    // The usual answer is read by the fast reader; any other (a fault, an HTML page…) by the package's Deserializer.
+    let settled = false;
+    response.on('error', (err: Error) => {
+      if (!settled) callback(enrich(err));
+      settled = true;
+    });
+    response.on('end', () => {
+      if (settled) return;
+      settled = true;
+      const text = Buffer.concat(body).toString('utf8');
+      const fast = readMethodResponse(text);
+      if (fast) return callback(null, fast.value);
+      const stream = new PassThrough();
+      new Deserializer(undefined).deserializeMethodResponse(stream, (err, result) => {
         callback(err ? enrich(err) : err, result);
       });
-    }
+      stream.end(text);
+    });
   });
   request.on('error', callback);
   request.write(xml, 'utf8');

@@ -1,21 +1,40 @@
 /**
- * The fake Odoo's fast request reader (test/support/fake-odoo/python-xmlrpc.parser.ts `readMethodCall`) against the
- * path it shortcuts (the `xmlrpc` package's Deserializer after the expat pre-scan): same calls, same faults.
+ * The fast XML-RPC reader (xmlrpc-reader.ts) against what it shortcuts, the `xmlrpc` package's Deserializer: the same
+ * method calls (for the fake Odoo, after its expat pre-scan: same calls, same faults), the same responses (for the
+ * gateway), and the fast path taken on what the gateway and Odoo send.
  */
 import fc from 'fast-check';
 import { readOdooTranscripts } from '../../../test/support/fake-odoo/odoo-transcript.reader';
-import {
-  deserializeMethodCall,
-  parseMethodCall,
-  pythonRequestProblem,
-  readMethodCall,
-  RequestParseError,
-} from '../../../test/support/fake-odoo/python-xmlrpc.parser';
+import { PassThrough } from 'node:stream';
+import { dumpsResponse, PyFloat, type PyValue } from '../../../test/support/fake-odoo/python-xmlrpc.marshaller';
+import { deserializeMethodCall, parseMethodCall, pythonRequestProblem, RequestParseError } from '../../../test/support/fake-odoo/python-xmlrpc.parser';
 import { toOdooArgs, type OdooInputValue } from './odoo-values';
+import { readMethodCall, readMethodResponse } from './xmlrpc-reader';
 import { serializeMethodCall } from './xmlrpc-serializer';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- the package's own serializer
 const packageSerializer = require('xmlrpc/lib/serializer') as { serializeMethodCall(method: string, params: unknown[]): string };
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the package's deserializer has no typings of its own
+const Deserializer = require('xmlrpc/lib/deserializer') as new () => {
+  deserializeMethodResponse(stream: NodeJS.ReadableStream, cb: (err: (Error & { faultString?: string }) | null | undefined, value?: unknown) => void): void;
+};
+
+/** What the Deserializer reads of a response: `{ value }`, or `{ error }` (a fault's or a parse error's message). */
+function deserializeResponse(text: string): Promise<{ value: unknown } | { error: string }> {
+  return new Promise((resolve) => {
+    const stream = new PassThrough();
+    new Deserializer().deserializeMethodResponse(stream, (err, value) => resolve(err ? { error: err.message } : { value }));
+    stream.end(text);
+  });
+}
+
+/** The fast response reader, when it answers, answers what the Deserializer answers. */
+async function expectFastResponseAgrees(text: string): Promise<boolean> {
+  const fast = readMethodResponse(text);
+  if (fast === undefined) return false;
+  expect(fast).toStrictEqual(await deserializeResponse(text));
+  return true;
+}
 
 type Outcome = { call: unknown } | { fault: string };
 
@@ -159,7 +178,78 @@ const wireValue: fc.Arbitrary<OdooInputValue> = fc.letrec<{ value: OdooInputValu
   ),
 })).value;
 
-describe("the fake Odoo's request reader", () => {
+const responseBody = fc
+  .tuple(
+    fc.constantFrom('', "<?xml version='1.0'?>\n", '<?xml version="1.0"?>', '\uFEFF<?xml version="1.0"?>', '<!-- hi -->'),
+    ws,
+    fc.oneof(
+      { weight: 8, arbitrary: fc.tuple(ws, value, ws).map((p) => [p]) },
+      { weight: 1, arbitrary: fc.array(fc.tuple(ws, value, ws), { maxLength: 2 }) }, // none or two: the Deserializer's error
+    ),
+    fc.constantFrom('', '\n', ' x', '<extra/>'),
+    fc.nat(1000),
+  )
+  .map(([decl, w, params, tail, cut]) => {
+    const paramsXml = params.length === 0 && cut % 2 === 0 ? '<params/>' : `<params>${params.map(([a, v, b]) => `${a}<param>${a}${v}${b}</param>`).join('')}</params>`;
+    const body = cut % 17 === 0 ? `<fault>${w}${params[0]?.[1] ?? '<value/>'}${w}</fault>` : paramsXml;
+    const xml = `${decl}${w}<methodResponse>${w}${body}${w}</methodResponse>${cut % 5 === 0 ? tail : ''}`;
+    return cut % 13 === 0 ? xml.slice(0, (cut * 7) % (xml.length + 1)) : xml;
+  });
+
+/** What Odoo answers (Python's marshaller): ids, records with strings, floats, booleans, many2one pairs, x2many lists. */
+const odooValue: fc.Arbitrary<PyValue> = fc.letrec<{ value: PyValue }>((tie) => ({
+  value: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    rawText.map((s) => s.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '')),
+    fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }),
+    fc.double({ noNaN: true, noDefaultInfinity: true }).map((d) => new PyFloat(d)),
+    fc.boolean(),
+    fc.array(tie('value'), { maxLength: 4 }),
+    fc.dictionary(fc.string({ maxLength: 4 }), tie('value'), { maxKeys: 4 }),
+  ),
+})).value;
+
+describe('the fast response reader (the gateway)', () => {
+  it('reads every answer of Odoo 16 and 18 on the fast path, as the Deserializer does', async () => {
+    await fc.assert(
+      fc.asyncProperty(odooValue, fc.constantFrom(16 as const, 18 as const), async (v, flavour) => {
+        expect(await expectFastResponseAgrees(dumpsResponse(v, flavour))).toBe(true);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('answers any body exactly as the Deserializer, or leaves it to the Deserializer', async () => {
+    let fast = 0;
+    await fc.assert(
+      fc.asyncProperty(responseBody, async (xml) => {
+        if (await expectFastResponseAgrees(xml)) fast++;
+      }),
+      { numRuns: 3000 },
+    );
+    expect(fast).toBeGreaterThan(500);
+  });
+
+  it('reads the recorded answers of the transcripts as the Deserializer does; faults are left to it', async () => {
+    let fast = 0;
+    let faults = 0;
+    for (const t of readOdooTranscripts()) {
+      const text = t.response.toString('utf8');
+      if (!text.includes('<methodResponse>')) continue;
+      if (text.includes('<fault>')) {
+        faults++;
+        expect(readMethodResponse(text)).toBeUndefined();
+      } else {
+        expect(await expectFastResponseAgrees(text)).toBe(true);
+        fast++;
+      }
+    }
+    expect(fast).toBeGreaterThan(30);
+    expect(faults).toBeGreaterThan(10);
+  });
+});
+
+describe('the fast request reader (the fake Odoo)', () => {
   it('reads what the gateway sends on its fast path, as the Deserializer does', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(wireValue, { maxLength: 5 }), async (args) => {
