@@ -284,8 +284,11 @@ describe('syncing members to Odoo contacts (fake Odoo over real XML-RPC)', () =>
       }
       throw new Error(`not ${count} synced`);
     };
-    await waitSynced(3);
-    await first.stop();
+    try {
+      await waitSynced(3);
+    } finally {
+      await first.stop(); // a worker left running would keep the test process alive
+    }
     const more = [await admitMember(t.http, f, { category: f.categories.employee }), await admitMember(t.http, f, { category: f.categories.employee })];
     expect((await t.http.get(`${base}/odoo/sync-states`)).body).toMatchObject({ SYNCED: 3 });
     const second = new OdooSyncWorker(connections, sync, { intervalMs: 20, retryDelaySeconds: 0 });

@@ -41,7 +41,7 @@ export interface SyncStats {
 }
 
 export interface SyncProgress {
-  phase: 'connecting' | 'reference-data' | 'bindings' | 'syncing' | 'done';
+  phase: 'connecting' | 'lookups' | 'syncing' | 'done';
   done: number;
   total: number;
   stats: SyncStats;
@@ -70,26 +70,17 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resol
 const isRunLevel = (e: unknown) =>
   !(e instanceof OdooError) || e.retryable || ['AUTHENTICATION', 'ACCESS_DENIED', 'UNKNOWN_DATABASE', 'UNKNOWN_MODEL', 'ABORTED', 'NETWORK', 'TIMEOUT', 'SERVER', 'BAD_RESPONSE'].includes(e.kind);
 
-interface MemberRow {
-  id: string;
-  member_number: number | null;
-  status: MemberForSync['status'];
-  person_type: MemberForSync['personType'];
-  first_name: string | null;
-  last_name: string | null;
-  company_name: string | null;
-  email: string | null;
-  phone: string | null;
-  street: string | null;
-  postal_code: string | null;
-  city: string | null;
-  country: string | null;
-  language: string | null;
-  college_name: string | null;
-  last_event_id: string;
-  odoo_partner_id: number | null;
-  synced_hash: string | null;
-  attempts: number | null;
+/** A pending member as the sync reads it: what Odoo shows of it, and its sync state. */
+interface MemberRow extends MemberForSync {
+  lastEventId: string;
+  odooPartnerId: number | null;
+  syncedHash: string | null;
+}
+
+interface PendingMember {
+  memberId: string;
+  lastEventId: string;
+  memberNumber: number | null;
 }
 
 interface Bindings {
@@ -221,27 +212,24 @@ export class OdooSyncService implements BeforeApplicationShutdown {
       const resolved = await this.connections.resolve(cooperativeId);
       gw = new CountingGateway(this.gatewayFactory(resolved.connection));
       progress('connecting', 0, 0);
-      await gw.count(gw.inner.authenticate());
-      const capabilities = await detectOdooCapabilities(gw.inner);
-      gw.calls += capabilities.modules.cooperator ? 3 : 2;
-      await this.connections.saveCapabilities(cooperativeId, capabilities);
-
-      const pending = await this.pendingMembers(cooperativeId);
+      // Independent questions go together: Odoo's (who we are, what is installed) with the ledger's (who is pending),
+      // then the reference data with the bindings, while the first batch is read.
+      const [capabilities, pending] = await Promise.all([this.connect(gw, cooperativeId), this.pendingMembers(cooperativeId)]);
       stats.pending = pending.length;
-      progress('reference-data', 0, pending.length);
-      const ref = await this.referenceData(gw, cooperativeId);
-      progress('bindings', 0, pending.length);
-      const bindings = await this.lookupBindings(gw, resolved, pending);
+      const batchSize = options.batchSize ?? 500;
+      const retryDelaySeconds = options.retryDelaySeconds ?? 60;
+      const load = (i: number) => this.loadMembers(cooperativeId, pending.slice(i, i + batchSize));
+      const firstRows = pending.length ? load(0) : null;
+      firstRows?.catch(() => undefined); // awaited below; handled here in case the lookups fail first
+      progress('lookups', 0, pending.length);
+      const [ref, bindings] = await Promise.all([this.referenceData(gw, cooperativeId), this.lookupBindings(gw, resolved, pending)]);
 
       // Odoo's work on a batch overlaps ours: while its calls are in flight, the next batch's members are read and
       // mapped, and the previous batch's outcome is recorded. Batches hold distinct members; a crash before a record
       // only means that batch is found through its external ids and written again by the next run.
-      const batchSize = options.batchSize ?? 500;
-      const retryDelaySeconds = options.retryDelaySeconds ?? 60;
-      const load = (i: number) => this.loadMembers(cooperativeId, pending.slice(i, i + batchSize));
       const plan = async (rows: Promise<MemberRow[]>) => this.planBatch(resolved, capabilities, ref, bindings, await rows, stats);
       let nextRows = pending.length > batchSize ? load(batchSize) : null;
-      let planned = pending.length ? plan(load(0)) : null;
+      let planned = firstRows ? plan(firstRows) : null;
       try {
         for (let i = 0; planned; i += batchSize) {
           const batch = await planned;
@@ -280,34 +268,50 @@ export class OdooSyncService implements BeforeApplicationShutdown {
     return { runId, status, stats, error: error?.message ?? null };
   }
 
+  /** Authenticates and detects what the server has (the capabilities are saved for the API). */
+  private async connect(gw: CountingGateway, cooperativeId: string): Promise<OdooCapabilities> {
+    await gw.count(gw.inner.authenticate());
+    const capabilities = await detectOdooCapabilities(gw.inner);
+    gw.calls += capabilities.modules.cooperator ? 3 : 2;
+    await this.connections.saveCapabilities(cooperativeId, capabilities);
+    return capabilities;
+  }
+
   /** Whether a run would have anything to do (the worker skips idle cooperatives without calling Odoo). */
   async hasPending(cooperativeId: string): Promise<boolean> {
     return (await this.pendingMembers(cooperativeId, 1)).length > 0;
   }
 
   /** Members with unprocessed events, oldest change first; dead letters and members waiting for their retry time wait. */
-  private async pendingMembers(cooperativeId: string, limit?: number): Promise<{ memberId: string; lastEventId: string }[]> {
+  private async pendingMembers(cooperativeId: string, limit?: number): Promise<PendingMember[]> {
     const rows = await this.db.query(
-      `SELECT e.member_id, max(e.id)::text AS last_event_id
-       FROM odoo_sync_event e LEFT JOIN odoo_member_sync s ON s.member_id = e.member_id
+      `SELECT e.member_id, max(e.id)::text AS last_event_id, m.member_number
+       FROM odoo_sync_event e JOIN member m ON m.id = e.member_id LEFT JOIN odoo_member_sync s ON s.member_id = e.member_id
        WHERE e.cooperative_id = $1 AND e.processed_at IS NULL
          AND (s.status IS NULL OR s.status <> 'DEAD') AND (s.next_attempt_at IS NULL OR s.next_attempt_at <= now())
-       GROUP BY e.member_id ORDER BY min(e.id) LIMIT $2`,
+       GROUP BY e.member_id, m.member_number ORDER BY min(e.id) LIMIT $2`,
       [cooperativeId, limit ?? null],
     );
-    return rows.map((r: { member_id: string; last_event_id: string }) => ({ memberId: r.member_id, lastEventId: r.last_event_id }));
+    return rows.map((r: { member_id: string; last_event_id: string; member_number: number | null }) => ({
+      memberId: r.member_id,
+      lastEventId: r.last_event_id,
+      memberNumber: r.member_number,
+    }));
   }
 
-  private async loadMembers(cooperativeId: string, pending: { memberId: string; lastEventId: string }[]): Promise<MemberRow[]> {
+  private async loadMembers(cooperativeId: string, pending: PendingMember[]): Promise<MemberRow[]> {
+    // Columns named as MemberForSync's fields: the rows are the members, no copy.
     const rows: MemberRow[] = await this.db.query(
-      `SELECT m.id, m.member_number, m.status, m.person_type, m.first_name, m.last_name, m.company_name, m.email, m.phone, m.street,
-              m.postal_code, m.city, m.country, m.language, c.name AS college_name, s.odoo_partner_id, s.synced_hash, s.attempts
+      `SELECT m.id, m.member_number AS "memberNumber", m.status, m.person_type AS "personType", m.first_name AS "firstName",
+              m.last_name AS "lastName", m.company_name AS "companyName", m.email, m.phone, m.street, m.postal_code AS "postalCode",
+              m.city, m.country, m.language, c.name AS "collegeName", s.odoo_partner_id AS "odooPartnerId", s.synced_hash AS "syncedHash"
        FROM member m LEFT JOIN college c ON c.id = m.college_id LEFT JOIN odoo_member_sync s ON s.member_id = m.id
-       WHERE m.cooperative_id = $1 AND m.id = ANY($2::uuid[])`,
-      [cooperativeId, pending.map((p) => p.memberId)],
+       WHERE m.cooperative_id = $1 AND m.id = ANY(string_to_array($2, ',')::uuid[])`,
+      [cooperativeId, pending.map((p) => p.memberId).join(',')],
     );
     const lastEvent = new Map(pending.map((p) => [p.memberId, p.lastEventId]));
-    return rows.map((r) => ({ ...r, last_event_id: lastEvent.get(r.id) as string }));
+    for (const r of rows) r.lastEventId = lastEvent.get(r.id) as string;
+    return rows;
   }
 
   /** Tags (created when missing), countries and installed languages: a few calls per run. */
@@ -337,7 +341,7 @@ export class OdooSyncService implements BeforeApplicationShutdown {
   private async lookupBindings(
     gw: CountingGateway,
     resolved: ResolvedConnection,
-    pending: { memberId: string }[],
+    pending: PendingMember[],
   ): Promise<Bindings> {
     const byExternalId = new Map<string, number>();
     for (let i = 0; i < pending.length; i += LOOKUP_CHUNK) {
@@ -354,11 +358,9 @@ export class OdooSyncService implements BeforeApplicationShutdown {
     const byRef = new Map<string, number[]>();
     const unbound = pending.filter((p) => !byExternalId.has(externalIdName(p.memberId)));
     if (unbound.length) {
-      const numbers: { member_number: number }[] = await this.db.query('SELECT member_number FROM member WHERE id = ANY($1::uuid[]) AND member_number IS NOT NULL', [
-        unbound.map((p) => p.memberId),
-      ]);
+      const numbers = unbound.flatMap((p) => (p.memberNumber === null ? [] : [String(p.memberNumber)]));
       for (let i = 0; i < numbers.length; i += LOOKUP_CHUNK) {
-        const refs = numbers.slice(i, i + LOOKUP_CHUNK).map((n) => String(n.member_number));
+        const refs = numbers.slice(i, i + LOOKUP_CHUNK);
         const rows = await gw.count(
           gw.inner.searchRead<OdooRecord & { ref: string }>('res.partner', [['ref', 'in', refs]], { fields: ['ref'], context: ALL_RECORDS }),
         );
@@ -412,32 +414,31 @@ export class OdooSyncService implements BeforeApplicationShutdown {
     for (let k = 0; k < members.length; k++) {
       if (k % PLAN_SLICE === PLAN_SLICE - 1) await yieldToEventLoop();
       const m = members[k];
-      const member = toMemberForSync(m);
-      if (!isSyncable(member)) {
+      if (!isSyncable(m)) {
         stats.skipped++;
-        outcomes.push({ memberId: m.id, lastEventId: m.last_event_id, ok: true });
+        outcomes.push({ memberId: m.id, lastEventId: m.lastEventId, ok: true });
         continue;
       }
-      const values = stripReadOnlyPartnerFields(partnerValues(member, ref), capabilities).values as OdooValues;
+      const values = stripReadOnlyPartnerFields(partnerValues(m, ref), capabilities).values as OdooValues;
       const hash = contentHash(values);
       const bound = bindings.byExternalId.get(externalIdName(m.id)) ?? null;
       if (bound !== null) {
         // Odoo's merge wizard moves the merged partners' external ids to the survivor: one partner for two members.
         if ((bindings.membersPerPartner.get(bound) ?? 0) > 1) {
           outcomes.push(failure(m, `Odoo partner ${bound} is bound to several members (partners merged in Odoo?): bind each member to its own partner`, 'MERGED_PARTNER'));
-        } else if (bound === m.odoo_partner_id && hash === m.synced_hash) {
+        } else if (bound === m.odooPartnerId && hash === m.syncedHash) {
           stats.unchanged++;
-          outcomes.push({ memberId: m.id, lastEventId: m.last_event_id, ok: true, partnerId: bound, hash });
+          outcomes.push({ memberId: m.id, lastEventId: m.lastEventId, ok: true, partnerId: bound, hash });
         } else toWrite.push({ m, partnerId: bound, values, hash });
         continue;
       }
-      const sameRef = bindings.byRef.get(String(m.member_number)) ?? [];
+      const sameRef = bindings.byRef.get(String(m.memberNumber)) ?? [];
       if (sameRef.length === 1 && resolved.adoptExisting) {
         toBind.push({ m, partnerId: sameRef[0] });
         toWrite.push({ m, partnerId: sameRef[0], values, hash });
         stats.adopted++;
       } else if (sameRef.length > 1 || (sameRef.length === 1 && !resolved.adoptExisting)) {
-        outcomes.push(failure(m, `${sameRef.length} Odoo partners already have ref ${m.member_number}: merge them or bind one by hand`));
+        outcomes.push(failure(m, `${sameRef.length} Odoo partners already have ref ${m.memberNumber}: merge them or bind one by hand`));
       } else toCreate.push({ m, values, hash });
     }
     return plan;
@@ -451,7 +452,7 @@ export class OdooSyncService implements BeforeApplicationShutdown {
     // New partners: one create call for the batch; a refused record is isolated by splitting the batch.
     const created = await this.createIsolating(gw, toCreate);
     for (const c of created) {
-      if (c.error) outcomes.push({ memberId: c.m.id, lastEventId: c.m.last_event_id, ok: false, error: { kind: c.error.kind, message: c.error.message } });
+      if (c.error) outcomes.push({ memberId: c.m.id, lastEventId: c.m.lastEventId, ok: false, error: { kind: c.error.kind, message: c.error.message } });
       else toBind.push({ m: c.m, partnerId: c.partnerId as number });
     }
     // Bind them (and adopted ones) by external id, in one call.
@@ -467,17 +468,17 @@ export class OdooSyncService implements BeforeApplicationShutdown {
     }
     for (const c of created.filter((x) => !x.error)) {
       stats.created++;
-      outcomes.push({ memberId: c.m.id, lastEventId: c.m.last_event_id, ok: true, partnerId: c.partnerId, hash: c.hash });
+      outcomes.push({ memberId: c.m.id, lastEventId: c.m.lastEventId, ok: true, partnerId: c.partnerId, hash: c.hash });
     }
     // Changed partners: Odoo writes the same values on every id of a call, so one call per member.
     for (const w of toWrite) {
       try {
         await gw.count(gw.inner.write('res.partner', [w.partnerId], w.values, { context: QUIET_CONTEXT }));
         if (!toBind.some((b) => b.m.id === w.m.id)) stats.updated++;
-        outcomes.push({ memberId: w.m.id, lastEventId: w.m.last_event_id, ok: true, partnerId: w.partnerId, hash: w.hash });
+        outcomes.push({ memberId: w.m.id, lastEventId: w.m.lastEventId, ok: true, partnerId: w.partnerId, hash: w.hash });
       } catch (e) {
         if (isRunLevel(e)) throw e;
-        outcomes.push({ memberId: w.m.id, lastEventId: w.m.last_event_id, ok: false, error: { kind: (e as OdooError).kind, message: (e as OdooError).message } });
+        outcomes.push({ memberId: w.m.id, lastEventId: w.m.lastEventId, ok: false, error: { kind: (e as OdooError).kind, message: (e as OdooError).message } });
       }
     }
     return outcomes;
@@ -507,19 +508,21 @@ export class OdooSyncService implements BeforeApplicationShutdown {
     await this.db.transaction(async (em) => {
       const q = em as unknown as QueryRunner;
       if (ok.length) {
+        // One JSON parameter for the batch (cheaper to send than arrays of uuids).
+        const synced = JSON.stringify(ok.map((o) => ({ member_id: o.memberId, partner_id: o.partnerId ?? null, hash: o.hash ?? null, last_id: o.lastEventId })));
         await q.query(
           `INSERT INTO odoo_member_sync (member_id, cooperative_id, odoo_partner_id, synced_hash, synced_at, status, attempts, last_error, last_error_kind, next_attempt_at, updated_at)
            SELECT u.member_id, $1, u.partner_id, u.hash, now(), 'SYNCED', 0, NULL, NULL, NULL, now()
-           FROM unnest($2::uuid[], $3::int[], $4::text[]) AS u(member_id, partner_id, hash)
+           FROM jsonb_to_recordset($2::jsonb) AS u(member_id uuid, partner_id int, hash text)
            ON CONFLICT (member_id) DO UPDATE SET odoo_partner_id = coalesce(EXCLUDED.odoo_partner_id, odoo_member_sync.odoo_partner_id),
              synced_hash = coalesce(EXCLUDED.synced_hash, odoo_member_sync.synced_hash), synced_at = now(), status = 'SYNCED', attempts = 0,
              last_error = NULL, last_error_kind = NULL, next_attempt_at = NULL, updated_at = now()`,
-          [cooperativeId, ok.map((o) => o.memberId), ok.map((o) => o.partnerId ?? null), ok.map((o) => o.hash ?? null)],
+          [cooperativeId, synced],
         );
         await q.query(
-          `UPDATE odoo_sync_event e SET processed_at = now() FROM unnest($2::uuid[], $3::bigint[]) AS u(member_id, last_id)
+          `UPDATE odoo_sync_event e SET processed_at = now() FROM jsonb_to_recordset($2::jsonb) AS u(member_id uuid, last_id bigint)
            WHERE e.cooperative_id = $1 AND e.member_id = u.member_id AND e.id <= u.last_id AND e.processed_at IS NULL`,
-          [cooperativeId, ok.map((o) => o.memberId), ok.map((o) => o.lastEventId)],
+          [cooperativeId, synced],
         );
       }
       for (const f of failed) {
@@ -541,28 +544,8 @@ export class OdooSyncService implements BeforeApplicationShutdown {
   }
 }
 
-function toMemberForSync(m: MemberRow): MemberForSync {
-  return {
-    id: m.id,
-    memberNumber: m.member_number,
-    status: m.status,
-    personType: m.person_type,
-    firstName: m.first_name,
-    lastName: m.last_name,
-    companyName: m.company_name,
-    email: m.email,
-    phone: m.phone,
-    street: m.street,
-    postalCode: m.postal_code,
-    city: m.city,
-    country: m.country,
-    language: m.language,
-    collegeName: m.college_name,
-  };
-}
-
 function failure(m: MemberRow, message: string, kind = 'REF_CONFLICT'): Outcome {
-  return { memberId: m.id, lastEventId: m.last_event_id, ok: false, error: { kind, message } };
+  return { memberId: m.id, lastEventId: m.lastEventId, ok: false, error: { kind, message } };
 }
 
 /** Odoo's refusals of a whole connection, as API errors. */

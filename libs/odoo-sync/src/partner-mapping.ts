@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { OdooValues } from '@coop/odoo';
 
 /** What Odoo shows of a member: read from the ledger for one sync. */
@@ -73,7 +73,7 @@ export function partnerValues(m: MemberForSync, ref: OdooReferenceData): OdooVal
 /** A hash of what was sent: a member is written again only when it changes. */
 export function contentHash(values: OdooValues): string {
   const canonical = JSON.stringify(Object.keys(values).sort().map((k) => [k, values[k]]));
-  return createHash('sha256').update(canonical).digest('hex').slice(0, 32);
+  return hash('sha256', canonical).slice(0, 32);
 }
 
 /** The external id binding a member to its partner in ir.model.data (module configurable, name from the member's id). */

@@ -114,7 +114,9 @@ export function stripReadOnlyPartnerFields<V extends Record<string, unknown>>(
   values: V,
   capabilities: Pick<OdooCapabilities, 'modules' | 'readOnlyPartnerFields'>,
 ): { values: Partial<V>; stripped: string[] } {
-  const forbidden = new Set(readOnlyPartnerFields(capabilities));
+  const readOnly = readOnlyPartnerFields(capabilities);
+  if (readOnly.length === 0) return { values, stripped: [] };
+  const forbidden = new Set(readOnly);
   const out: Record<string, unknown> = {};
   const stripped: string[] = [];
   for (const [key, value] of Object.entries(values)) {

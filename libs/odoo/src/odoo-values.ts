@@ -81,43 +81,80 @@ function describePath(path: string): string {
   return path || 'the value';
 }
 
-/**
- * Converts a value for the wire (see the module comment). Returns a new value; the input is never mutated.
- * Throws a TypeError naming the path of any value that cannot be sent faithfully.
- */
-export function toOdooValue(value: OdooInputValue, path = ''): unknown {
+/** A value that cannot be sent; the path to it is gathered while unwinding (so that none is built on the way down). */
+class UnsendableValue {
+  /** Array indexes and struct keys, innermost first. */
+  readonly trail: Array<string | number> = [];
+  constructor(readonly describe: (path: string) => string) {}
+}
+
+function convert(value: OdooInputValue): unknown {
   switch (typeof value) {
     case 'string':
     case 'boolean':
       return value;
     case 'number':
-      if (!Number.isFinite(value)) throw new TypeError(`${describePath(path)} is ${value}: not a number Odoo can store`);
+      if (!Number.isFinite(value)) throw new UnsendableValue((p) => `${p} is ${value}: not a number Odoo can store`);
       return value;
     case 'bigint':
       return new I8Value(value.toString());
     case 'undefined':
-      throw new TypeError(`${describePath(path)} is undefined: an undefined value cannot be sent to Odoo`);
+      throw new UnsendableValue((p) => `${p} is undefined: an undefined value cannot be sent to Odoo`);
     case 'object': {
       if (value === null) return false;
       if (value instanceof Date) return formatOdooDatetime(value);
       if (Buffer.isBuffer(value)) return value.toString('base64');
       if (Array.isArray(value)) {
         const items = value as readonly OdooInputValue[];
-        return items.map((item, i) => toOdooValue(item, `${path}[${i}]`));
+        const out: unknown[] = new Array(items.length);
+        for (let i = 0; i < items.length; i++) {
+          try {
+            out[i] = convert(items[i]);
+          } catch (e) {
+            if (e instanceof UnsendableValue) e.trail.push(i);
+            throw e;
+          }
+        }
+        return out;
       }
       if (!isPlainObject(value)) {
         const name = (value as object).constructor?.name ?? 'object';
-        throw new TypeError(`${describePath(path)} is a ${name}: only plain objects, arrays, strings, numbers, booleans, Dates and Buffers go to Odoo`);
+        throw new UnsendableValue((p) => `${p} is a ${name}: only plain objects, arrays, strings, numbers, booleans, Dates and Buffers go to Odoo`);
       }
+      const struct = value as Readonly<Record<string, OdooInputValue>>;
       const out: Record<string, unknown> = {};
-      for (const [key, member] of Object.entries(value)) {
+      for (const key of Object.keys(struct)) {
+        const member = struct[key];
         if (member === undefined) continue; // never sent: would blank the field
-        out[key] = toOdooValue(member, path ? `${path}.${key}` : key);
+        try {
+          out[key] = convert(member);
+        } catch (e) {
+          if (e instanceof UnsendableValue) e.trail.push(key);
+          throw e;
+        }
       }
       return out;
     }
     default:
-      throw new TypeError(`${describePath(path)} is a ${typeof value}: it cannot be sent to Odoo`);
+      throw new UnsendableValue((p) => `${p} is a ${typeof value}: it cannot be sent to Odoo`);
+  }
+}
+
+/**
+ * Converts a value for the wire (see the module comment). Returns a new value; the input is never mutated.
+ * Throws a TypeError naming the path of any value that cannot be sent faithfully.
+ */
+export function toOdooValue(value: OdooInputValue, path = ''): unknown {
+  try {
+    return convert(value);
+  } catch (e) {
+    if (!(e instanceof UnsendableValue)) throw e;
+    let where = path;
+    for (let k = e.trail.length - 1; k >= 0; k--) {
+      const step = e.trail[k]!;
+      where = typeof step === 'number' ? `${where}[${step}]` : where ? `${where}.${step}` : step;
+    }
+    throw new TypeError(e.describe(describePath(where)));
   }
 }
 

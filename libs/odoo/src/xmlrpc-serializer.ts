@@ -54,55 +54,59 @@ function isPlainObject(value: object): boolean {
   return proto === Object.prototype || proto === null;
 }
 
-function serializeValue(value: unknown, out: string[], depth: number): void {
+// The body being written (string concatenation: V8 joins the pieces once, when the body is sent).
+let xml = '';
+
+/** Appends a value's XML to {@link xml}. */
+function serializeValue(value: unknown, depth: number): void {
   switch (typeof value) {
     case 'string':
-      out.push(stringValue(value));
+      xml += stringValue(value);
       return;
     case 'number':
       if (!Number.isFinite(value)) throw new TypeError(`${value} cannot be sent over XML-RPC`);
-      out.push(value % 1 === 0 ? `<value><int>${String(value)}</int></value>` : `<value><double>${String(value)}</double></value>`);
+      xml += value % 1 === 0 ? `<value><int>${String(value)}</int></value>` : `<value><double>${String(value)}</double></value>`;
       return;
     case 'boolean':
-      out.push(value ? '<value><boolean>1</boolean></value>' : '<value><boolean>0</boolean></value>');
+      xml += value ? '<value><boolean>1</boolean></value>' : '<value><boolean>0</boolean></value>';
       return;
     case 'object': {
       if (value === null) break;
       if (depth > 10_000) throw new RangeError('The value is nested too deeply (or cyclic)');
       if (Array.isArray(value)) {
         if (value.length === 0) {
-          out.push('<value><array><data/></array></value>');
+          xml += '<value><array><data/></array></value>';
           return;
         }
-        out.push('<value><array><data>');
-        for (let i = 0; i < value.length; i++) serializeValue(value[i], out, depth + 1);
-        out.push('</data></array></value>');
+        xml += '<value><array><data>';
+        for (let i = 0; i < value.length; i++) serializeValue(value[i], depth + 1);
+        xml += '</data></array></value>';
         return;
       }
       if (value instanceof CustomType) {
         const tag = assertLegalChar(String((value as unknown as { tagName: string }).tagName));
         const raw = escapeText(String((value as unknown as { raw: unknown }).raw));
-        out.push(raw === '' ? `<value><${tag}/></value>` : `<value><${tag}>${raw}</${tag}></value>`);
+        xml += raw === '' ? `<value><${tag}/></value>` : `<value><${tag}>${raw}</${tag}></value>`;
         return;
       }
       if (Buffer.isBuffer(value)) {
         const b64 = value.toString('base64');
-        out.push(b64 === '' ? '<value><base64/></value>' : `<value><base64>${b64}</base64></value>`);
+        xml += b64 === '' ? '<value><base64/></value>' : `<value><base64>${b64}</base64></value>`;
         return;
       }
       if (value instanceof Date || !isPlainObject(value)) break;
       const keys = Object.keys(value);
       if (keys.length === 0) {
-        out.push('<value><struct/></value>');
+        xml += '<value><struct/></value>';
         return;
       }
-      out.push('<value><struct>');
+      xml += '<value><struct>';
       for (const key of keys) {
-        out.push(key === '' ? '<member><name/>' : `<member><name>${escapeText(key)}</name>`);
-        serializeValue((value as Record<string, unknown>)[key], out, depth + 1);
-        out.push('</member>');
+        xml += key === '' ? '<member><name/>' : `<member><name>${escapeText(key)}</name>`;
+        serializeValue((value as Record<string, unknown>)[key], depth + 1);
+        xml += '</member>';
       }
-      out.push('</struct></value>');
+      xml += '</struct></value>';
       return;
     }
     default:
@@ -114,18 +118,21 @@ function serializeValue(value: unknown, out: string[], depth: number): void {
 
 /** The body of an XML-RPC method call (with the `<?xml version="1.0"?>` declaration, no encoding, no whitespace). */
 export function serializeMethodCall(method: string, params: readonly unknown[] = []): string {
-  const out: string[] = ['<?xml version="1.0"?><methodCall>', method === '' ? '<methodName/>' : `<methodName>${escapeText(method)}</methodName>`];
-  if (params.length === 0) {
-    out.push('<params/>');
-  } else {
-    out.push('<params>');
-    for (const param of params) {
-      out.push('<param>');
-      serializeValue(param, out, 0);
-      out.push('</param>');
+  xml = '<?xml version="1.0"?><methodCall>' + (method === '' ? '<methodName/>' : `<methodName>${escapeText(method)}</methodName>`);
+  try {
+    if (params.length === 0) {
+      xml += '<params/>';
+    } else {
+      xml += '<params>';
+      for (const param of params) {
+        xml += '<param>';
+        serializeValue(param, 0);
+        xml += '</param>';
+      }
+      xml += '</params>';
     }
-    out.push('</params>');
+    return xml + '</methodCall>';
+  } finally {
+    xml = '';
   }
-  out.push('</methodCall>');
-  return out.join('');
 }

@@ -66,7 +66,7 @@ export interface ModelDef {
   uniques?: Array<{ index: string; fields: string[] }>;
   /** Registered SQL CHECK constraints: `check` false → `The operation cannot be completed: <message>`. */
   sqlChecks?: Array<{ name: string; message: string; check: (row: Row) => boolean }>;
-  /** Rewrites the values before conversion (e.g. partner_firstname's name ↔ firstname/lastname). */
+  /** Rewrites the values before conversion (e.g. partner_firstname's name ↔ firstname/lastname), into a new object. */
   normalize?: (values: Record<string, unknown>, db: FakeOdooDatabase, phase: 'create' | 'write') => Record<string, unknown>;
   /** Python constraints (@api.constrains), after create/write. Throw an OdooFault. */
   constraints?: Array<(db: FakeOdooDatabase, env: FakeOdooEnv, ids: number[]) => void>;
@@ -483,7 +483,7 @@ export class FakeOdooDatabase {
       if (vals === null || typeof vals !== 'object' || Array.isArray(vals)) {
         throw OdooFault.python(`AttributeError: '${Array.isArray(vals) ? 'list' : typeof vals === 'string' ? 'str' : 'int'}' object has no attribute 'items'`);
       }
-      const normalized = table.def.normalize ? table.def.normalize({ ...(vals as Record<string, unknown>) }, this, 'create') : { ...(vals as Record<string, unknown>) };
+      const normalized = table.def.normalize ? table.def.normalize(vals as Record<string, unknown>, this, 'create') : (vals as Record<string, unknown>);
       return this.splitValues(table, normalized);
     });
     const now = formatUtc(this.now());
@@ -506,7 +506,7 @@ export class FakeOdooDatabase {
   write(env: FakeOdooEnv, model: string, ids: readonly number[], vals: unknown): true {
     const table = this.table(model);
     if (vals === null || typeof vals !== 'object' || Array.isArray(vals)) throw OdooFault.python(`AttributeError: '${typeof vals}' object has no attribute 'items'`);
-    const normalized = table.def.normalize ? table.def.normalize({ ...(vals as Record<string, unknown>) }, this, 'write') : { ...(vals as Record<string, unknown>) };
+    const normalized = table.def.normalize ? table.def.normalize(vals as Record<string, unknown>, this, 'write') : (vals as Record<string, unknown>);
     const { stored, relational, inverses } = this.splitValues(table, normalized);
     const unique = [...new Set(ids)];
     const missing = unique.filter((id) => !table.rows.has(id));
