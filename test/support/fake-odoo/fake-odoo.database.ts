@@ -82,6 +82,8 @@ export type RecordConstraint = (row: Readonly<Row>, db: FakeOdooDatabase) => str
 interface Table {
   def: ModelDef;
   fields: Map<string, FieldDef>;
+  /** The stored fields a row check looks at (NOT NULL, int4 range, foreign key). */
+  checked: FieldDef[];
   rows: Map<number, Row>;
   nextId: number;
   /** index name → key → id */
@@ -149,6 +151,7 @@ export class FakeOdooDatabase {
       this.tables.set(def.name, {
         def,
         fields: new Map(def.fields.map((f) => [f.name, f])),
+        checked: def.fields.filter((f) => !f.compute && !f.magic && (f.required || f.type === 'integer' || f.type === 'many2one')),
         rows: new Map(),
         nextId: 1,
         indexes: new Map((def.uniques ?? []).map((u) => [u.index, new Map()])),
@@ -429,8 +432,7 @@ export class FakeOdooDatabase {
   /** NOT NULL, foreign keys, CHECKs and unique indexes of a row about to be written. */
   private checkRow(table: Table, row: Row): void {
     const def = table.def;
-    for (const f of def.fields) {
-      if (f.compute || f.magic) continue;
+    for (const f of table.checked) {
       const v = row[f.name];
       if (f.required && isUnset(v)) throw integrity.notNull(def.description, def.name, f.string, f.name);
       if (f.type === 'integer' && typeof v === 'number' && (v > MAXINT || v < MININT)) {
