@@ -21,7 +21,7 @@
  *    for 10 000), wall time, members/s, the worker's peak memory (target < 300 MB). Checked: one partner per member in
  *    the fake (by ref), one external id each, every member SYNCED, no pending event.
  * 3. The "one call per member" baseline: cooperative B, the same kind of members (same generator),
- *    as many (BENCH_ODOO_BASELINE_MEMBERS lowers it; 30-50 s for 10 000 here), its own fresh fake Odoo, `run` with
+ *    as many (BENCH_ODOO_BASELINE_MEMBERS lowers it; about 20 s for 10 000 here), its own fresh fake Odoo, `run` with
  *    batchSize 1 (one res.partner create and one ir.model.data create per member). Compared by rate, members/s:
  *    target A ≥ 20 × B.
  *    The fake Odoo's own CPU time during each run (this process's process.cpuUsage(): meanwhile it only serves the
