@@ -1,0 +1,57 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { CAPABILITY_MODULES, type OdooCapabilities } from '@coop/odoo';
+import { OdooConnectionsService, OdooSyncService, type SyncProgress } from '@coop/odoo-sync';
+
+export interface SyncCommandOptions {
+  /** One cooperative; every enabled one without it. */
+  cooperativeId?: string;
+  batchSize?: number;
+  /** The summary lines. */
+  print: (line: string) => void;
+  /** Where the progress goes; a terminal gets one line rewritten in place, anything else a line per change. */
+  progress: { write(text: string): unknown; isTTY?: boolean };
+}
+
+function progressLine(cooperativeId: string, output: SyncCommandOptions['progress']) {
+  let lastPrinted = '';
+  return (p: SyncProgress) => {
+    const pct = p.total ? Math.floor((100 * p.done) / p.total) : 100;
+    const line = `${cooperativeId.slice(0, 8)} ${p.phase.padEnd(14)} ${String(p.done).padStart(6)}/${p.total} (${pct}%)  created ${p.stats.created}, updated ${p.stats.updated}, adopted ${p.stats.adopted}, unchanged ${p.stats.unchanged}, failed ${p.stats.failed}, calls ${p.stats.calls}`;
+    if (output.isTTY) output.write(`\r${line}\x1b[K${p.phase === 'done' ? '\n' : ''}`);
+    else if (p.phase !== 'syncing' || line.slice(0, 30) !== lastPrinted.slice(0, 30)) output.write(`${line}\n`);
+    lastPrinted = line;
+  };
+}
+
+/** "16.0-20221214: contacts 16.0.1.0, account no, cooperator no". */
+export function describeCapabilities(c: OdooCapabilities): string {
+  const modules = CAPABILITY_MODULES.map((m) => `${m} ${c.modules[m] ? (c.moduleVersions[m] ?? 'yes') : 'no'}`);
+  const readOnly = c.readOnlyPartnerFields.length ? ` (cooperator's member fields, never written: ${c.readOnlyPartnerFields.join(', ')})` : '';
+  return `${c.serverVersion}: ${modules.join(', ')}${readOnly}`;
+}
+
+/**
+ * What `npm run odoo:sync` does once the application is up: one run per cooperative, with its progress, a summary
+ * and what was found on the Odoo server. Returns false when a run failed as a whole (Odoo unreachable, credentials…).
+ */
+export async function runSyncCommand(app: INestApplicationContext, options: SyncCommandOptions): Promise<boolean> {
+  const sync = app.get(OdooSyncService);
+  const connections = app.get(OdooConnectionsService);
+  const cooperatives = options.cooperativeId ? [options.cooperativeId] : await connections.enabledCooperatives();
+  if (!cooperatives.length) options.print('no cooperative has an Odoo connection: PUT /api/cooperatives/:id/odoo/connection first');
+  let succeeded = true;
+  for (const cooperativeId of cooperatives) {
+    const started = Date.now();
+    const result = await sync.run(cooperativeId, { trigger: 'COMMAND', batchSize: options.batchSize, onProgress: progressLine(cooperativeId, options.progress) });
+    const s = result.stats;
+    options.print(
+      `${cooperativeId}: ${result.status} in ${((Date.now() - started) / 1000).toFixed(1)} s — ${s.pending} pending, ${s.created} created, ${s.updated} updated, ` +
+        `${s.adopted} adopted, ${s.unchanged} unchanged, ${s.skipped} skipped (candidates), ${s.failed} failed (${s.dead} now dead letters), ${s.calls} calls to Odoo` +
+        (result.error ? `\n  error: ${result.error}` : ''),
+    );
+    const { capabilities } = await connections.get(cooperativeId);
+    if (capabilities) options.print(`  Odoo ${describeCapabilities(capabilities)}`);
+    if (result.status === 'FAILED') succeeded = false;
+  }
+  return succeeded;
+}
