@@ -29,6 +29,7 @@ export type ChildMessage =
       status: string;
       error: string | null;
       stats: Record<string, number>;
+      /** wall time of OdooSyncService.run, measured in the child */
       wallMs: number;
       /** time spent inside gateway calls (XML-RPC: marshalling, HTTP, Odoo's work, parsing), per model.method */
       odoo: Record<string, { calls: number; ms: number }>;

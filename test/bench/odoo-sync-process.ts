@@ -3,15 +3,8 @@ import * as path from 'node:path';
 import type { ChildMemory, ChildMessage } from './odoo-sync-child';
 import { processMemory } from './service-process';
 
-export interface SyncProcessReport {
-  runId: string;
-  status: string;
-  error: string | null;
-  stats: Record<string, number>;
-  /** wall time of OdooSyncService.run, measured in the child */
-  wallMs: number;
-  /** time inside gateway calls, per model.method (measured in the child) */
-  odoo: Record<string, { calls: number; ms: number }>;
+/** The child's result (run figures, gateway time per model.method, memory at the end) plus what the parent saw. */
+export type SyncProcessReport = Omit<Extract<ChildMessage, { type: 'result' }>, 'type' | 'memory'> & {
   /** Nest application start in the child (not part of wallMs) */
   bootMs: number;
   pid: number;
@@ -21,7 +14,7 @@ export interface SyncProcessReport {
   atEnd: ChildMemory;
   /** the highest VmRSS the parent saw sampling /proc/<pid>/status every 50 ms (a cross-check of VmHWM) */
   sampledPeakRssKb: number;
-}
+};
 
 export interface SyncProcessOptions {
   root: string;
@@ -101,17 +94,13 @@ export function runSyncProcess(o: SyncProcessOptions): Promise<SyncProcessReport
       clearTimeout(timer);
       live.delete(child);
       if (result && ready && code === 0) {
+        const { type: _type, memory, ...figures } = result;
         resolve({
-          runId: result.runId,
-          status: result.status,
-          error: result.error,
-          stats: result.stats,
-          wallMs: result.wallMs,
-          odoo: result.odoo,
+          ...figures,
           bootMs: ready.bootMs,
           pid: child.pid as number,
           atReady: ready.memory,
-          atEnd: result.memory,
+          atEnd: memory,
           sampledPeakRssKb: sampledPeak,
         });
       } else {

@@ -24,7 +24,7 @@ function progressLine(cooperativeId: string, output: SyncCommandOptions['progres
 }
 
 /** "16.0-20221214: contacts 16.0.1.0, account no, cooperator no". */
-export function describeCapabilities(c: OdooCapabilities): string {
+function describeCapabilities(c: OdooCapabilities): string {
   const modules = CAPABILITY_MODULES.map((m) => `${m} ${c.modules[m] ? (c.moduleVersions[m] ?? 'yes') : 'no'}`);
   const readOnly = c.readOnlyPartnerFields.length ? ` (cooperator's member fields, never written: ${c.readOnlyPartnerFields.join(', ')})` : '';
   return `${c.serverVersion}: ${modules.join(', ')}${readOnly}`;

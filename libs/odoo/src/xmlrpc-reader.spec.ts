@@ -5,27 +5,20 @@
  */
 import fc from 'fast-check';
 import { readOdooTranscripts } from '../../../test/support/fake-odoo/odoo-transcript.reader';
-import { PassThrough } from 'node:stream';
 import { dumpsResponse, PyFloat, type PyValue } from '../../../test/support/fake-odoo/python-xmlrpc.marshaller';
-import { deserializeMethodCall, parseMethodCall, pythonRequestProblem, RequestParseError } from '../../../test/support/fake-odoo/python-xmlrpc.parser';
+import { deserializeMethodCall, parseMethodCall, parseMethodResponse, pythonRequestProblem, RequestParseError } from '../../../test/support/fake-odoo/python-xmlrpc.parser';
 import { toOdooArgs, type OdooInputValue } from './odoo-values';
 import { readMethodCall, readMethodResponse } from './xmlrpc-reader';
 import { serializeMethodCall } from './xmlrpc-serializer';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- the package's own serializer
 const packageSerializer = require('xmlrpc/lib/serializer') as { serializeMethodCall(method: string, params: unknown[]): string };
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- the package's deserializer has no typings of its own
-const Deserializer = require('xmlrpc/lib/deserializer') as new () => {
-  deserializeMethodResponse(stream: NodeJS.ReadableStream, cb: (err: (Error & { faultString?: string }) | null | undefined, value?: unknown) => void): void;
-};
-
-/** What the Deserializer reads of a response: `{ value }`, or `{ error }` (a fault's or a parse error's message). */
-function deserializeResponse(text: string): Promise<{ value: unknown } | { error: string }> {
-  return new Promise((resolve) => {
-    const stream = new PassThrough();
-    new Deserializer().deserializeMethodResponse(stream, (err, value) => resolve(err ? { error: err.message } : { value }));
-    stream.end(text);
-  });
+/** What the Deserializer reads of a response (the fake's reference reading): `{ value }`, or the fault or error. */
+function deserializeResponse(text: string): Promise<unknown> {
+  return parseMethodResponse(text).then(
+    (r) => (r.kind === 'value' ? { value: r.value } : r),
+    (error: unknown) => ({ error: String(error) }),
+  );
 }
 
 /** The fast response reader, when it answers, answers what the Deserializer answers. */

@@ -146,6 +146,9 @@ function readValue(): unknown {
       if (!at('<double>')) throw UNSURE;
       const data = scalar('</double>');
       if (!DOUBLE.test(data)) throw UNSURE;
+      // As the Deserializer does. Odoo's floats (monetary fields included) are binary doubles already, written by
+      // Python's repr, which parseFloat reads back to the same double. No amount of the ledger is read from Odoo; one
+      // that ever is must become a Decimal from String(value) (the same shortest digits), never be computed on.
       value = Number.parseFloat(data);
       break;
     }
