@@ -1,9 +1,12 @@
 import { createOdooError } from './odoo-errors';
 import type {
+  OdooAccessOperation,
   OdooCallOptions,
   OdooContextOptions,
   OdooDomain,
   OdooGateway,
+  OdooLoadMessage,
+  OdooLoadResult,
   OdooRecord,
   OdooSearchOptions,
   OdooSearchReadOptions,
@@ -92,6 +95,28 @@ export abstract class BaseOdooGateway implements OdooGateway {
     return true;
   }
 
+  async load(model: string, fields: readonly string[], rows: readonly (readonly string[])[], options?: OdooContextOptions): Promise<OdooLoadResult> {
+    if (rows.length === 0) return { ids: [], messages: [], nextrow: 0 };
+    const result = await this.executeKw<unknown>(model, 'load', [fields, rows], { context: options?.context }, callOptions(options));
+    if (result === null || typeof result !== 'object' || Array.isArray(result)) this.badShape(model, 'load', '{ids, messages}', result);
+    const r = result as { ids?: unknown; messages?: unknown; nextrow?: unknown };
+    if (!Array.isArray(r.messages)) this.badShape(model, 'load', 'a list of messages', result);
+    const messages = r.messages.map((m) => loadMessage(m));
+    if (r.ids === false) {
+      if (!messages.some((m) => m.type === 'error')) this.badShape(model, 'load', 'an error message with ids false', result);
+      return { ids: false, messages, nextrow: Number(r.nextrow ?? 0) };
+    }
+    const ids = this.ids(model, 'load', r.ids);
+    if (ids.length !== rows.length) this.badShape(model, 'load', `${rows.length} ids`, result);
+    return { ids, messages, nextrow: Number(r.nextrow ?? 0) };
+  }
+
+  async checkAccessRights(model: string, operation: OdooAccessOperation, options?: OdooCallOptions): Promise<boolean> {
+    const result = await this.executeKw<unknown>(model, 'check_access_rights', [operation], { raise_exception: false }, callOptions(options));
+    if (typeof result !== 'boolean') this.badShape(model, 'check_access_rights', 'a boolean', result);
+    return result;
+  }
+
   private ids(model: string, method: string, result: unknown): number[] {
     if (!Array.isArray(result)) this.badShape(model, method, 'a list of ids', result);
     try {
@@ -100,4 +125,16 @@ export abstract class BaseOdooGateway implements OdooGateway {
       return this.badShape(model, method, 'a list of ids', result);
     }
   }
+}
+
+/** A message of `load` as Odoo writes it (`type`, `message`, `record`, `rows: {from, to}`, `field`…), normalised. */
+function loadMessage(raw: unknown): OdooLoadMessage {
+  const m = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
+  const type = m.type === 'warning' || m.type === 'info' ? m.type : 'error';
+  const rows = m.rows && typeof m.rows === 'object' ? (m.rows as Record<string, unknown>) : undefined;
+  const out: OdooLoadMessage = { type, message: typeof m.message === 'string' ? m.message : JSON.stringify(raw) };
+  if (typeof m.record === 'number') out.record = m.record;
+  if (rows && typeof rows.from === 'number' && typeof rows.to === 'number') out.rows = { from: rows.from, to: rows.to };
+  if (typeof m.field === 'string') out.field = m.field;
+  return out;
 }

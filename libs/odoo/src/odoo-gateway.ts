@@ -80,6 +80,29 @@ export interface OdooSearchReadOptions extends OdooSearchOptions {
   fields: readonly string[];
 }
 
+/** One message of `load`: a row Odoo refused (`type: 'error'`) or a remark (`warning`, `info`). */
+export interface OdooLoadMessage {
+  type: 'error' | 'warning' | 'info';
+  message: string;
+  /** Index (0-based) of the refused row in the rows sent, when Odoo names one. */
+  record?: number;
+  /** The rows the message is about (0-based, inclusive), as Odoo reports them. */
+  rows?: { from: number; to: number };
+  /** The column (technical path, e.g. `country_id/.id`) Odoo blames, when it names one. */
+  field?: string;
+}
+
+/** `load`'s answer: every row written (`ids` in row order), or nothing (`ids: false`) with the messages saying why. */
+export interface OdooLoadResult {
+  ids: number[] | false;
+  messages: OdooLoadMessage[];
+  /** 0 when every row was read (we never pass a limit). */
+  nextrow: number;
+}
+
+/** The model rights `check_access_rights` knows. */
+export type OdooAccessOperation = 'read' | 'create' | 'write' | 'unlink';
+
 export interface OdooGateway {
   /** `xmlrpc` today; `json2` for Odoo 19+ later. */
   readonly protocol: string;
@@ -127,4 +150,16 @@ export interface OdooGateway {
 
   /** `write(ids, vals)`: the same values on every id; rejects with MISSING_RECORD if any id does not exist. */
   write(model: string, ids: readonly number[], values: OdooValues, options?: OdooContextOptions): Promise<true>;
+
+  /**
+   * `load(fields, rows)`, Odoo's import method: every cell a string; an `id` column holds external ids
+   * (`module.name`): a new one creates the record and its external id in the same transaction, a known one updates its
+   * record in place. All or nothing: when any row is refused, nothing is written, `ids` is false and `messages` name
+   * the rows (`record`) and the reasons. Not retried once sent unless `idempotent` (true when every row has an
+   * external id: sending it again updates the same records). An empty `rows` makes no call.
+   */
+  load(model: string, fields: readonly string[], rows: readonly (readonly string[])[], options?: OdooContextOptions): Promise<OdooLoadResult>;
+
+  /** `check_access_rights(operation, raise_exception=False)`: whether the user has this right on the model. */
+  checkAccessRights(model: string, operation: OdooAccessOperation, options?: OdooCallOptions): Promise<boolean>;
 }
