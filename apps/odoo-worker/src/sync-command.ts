@@ -1,4 +1,5 @@
 import type { INestApplicationContext } from '@nestjs/common';
+import { DomainError } from '@coop/core';
 import { CAPABILITY_MODULES, type OdooCapabilities } from '@coop/odoo';
 import { OdooConnectionsService, OdooSyncService, type SyncProgress } from '@coop/odoo-sync';
 
@@ -16,7 +17,7 @@ function progressLine(cooperativeId: string, output: SyncCommandOptions['progres
   let lastPrinted = '';
   return (p: SyncProgress) => {
     const pct = p.total ? Math.floor((100 * p.done) / p.total) : 100;
-    const line = `${cooperativeId.slice(0, 8)} ${p.phase.padEnd(14)} ${String(p.done).padStart(6)}/${p.total} (${pct}%)  created ${p.stats.created}, updated ${p.stats.updated}, adopted ${p.stats.adopted}, unchanged ${p.stats.unchanged}, failed ${p.stats.failed}, calls ${p.stats.calls}`;
+    const line = `${cooperativeId.slice(0, 8)} ${p.phase.padEnd(14)} ${String(p.done).padStart(6)}/${p.total} (${pct}%)  created ${p.stats.created}, updated ${p.stats.updated}, recreated ${p.stats.recreated}, unchanged ${p.stats.unchanged}, failed ${p.stats.failed}, calls ${p.stats.calls}`;
     if (output.isTTY) output.write(`\r${line}\x1b[K${p.phase === 'done' ? '\n' : ''}`);
     else if (p.phase !== 'syncing' || line.slice(0, 30) !== lastPrinted.slice(0, 30)) output.write(`${line}\n`);
     lastPrinted = line;
@@ -32,26 +33,38 @@ function describeCapabilities(c: OdooCapabilities): string {
 
 /**
  * What `npm run odoo:sync` does once the application is up: one run per cooperative, with its progress, a summary
- * and what was found on the Odoo server. Returns false when a run failed as a whole (Odoo unreachable, credentials…).
+ * and what was found on the Odoo server. A cooperative whose run cannot start (a missing secret, another run going) or
+ * fails as a whole does not stop the others: every one gets its run, and the last lines name each failure.
+ * Returns false when any run failed as a whole or could not start.
  */
 export async function runSyncCommand(app: INestApplicationContext, options: SyncCommandOptions): Promise<boolean> {
   const sync = app.get(OdooSyncService);
   const connections = app.get(OdooConnectionsService);
   const cooperatives = options.cooperativeId ? [options.cooperativeId] : await connections.enabledCooperatives();
   if (!cooperatives.length) options.print('no cooperative has an Odoo connection: PUT /api/cooperatives/:id/odoo/connection first');
-  let succeeded = true;
+  const failures: string[] = [];
   for (const cooperativeId of cooperatives) {
     const started = Date.now();
-    const result = await sync.run(cooperativeId, { trigger: 'COMMAND', batchSize: options.batchSize, onProgress: progressLine(cooperativeId, options.progress) });
+    let result;
+    try {
+      result = await sync.run(cooperativeId, { trigger: 'COMMAND', batchSize: options.batchSize, onProgress: progressLine(cooperativeId, options.progress) });
+    } catch (e) {
+      const reason = e instanceof DomainError ? `${e.code}: ${e.message}` : (e as Error).message;
+      options.print(`${cooperativeId}: NOT RUN — ${reason}`);
+      failures.push(`${cooperativeId}: not run — ${reason}`);
+      continue;
+    }
     const s = result.stats;
     options.print(
-      `${cooperativeId}: ${result.status} in ${((Date.now() - started) / 1000).toFixed(1)} s — ${s.pending} pending, ${s.created} created, ${s.updated} updated, ` +
-        `${s.adopted} adopted, ${s.unchanged} unchanged, ${s.skipped} skipped (candidates), ${s.failed} failed (${s.dead} now dead letters), ${s.calls} calls to Odoo` +
+      `${cooperativeId}: ${result.status} in ${((Date.now() - started) / 1000).toFixed(1)} s — ${s.pending} pending, ${s.repaired} repaired, ${s.created} created, ` +
+        `${s.updated} updated, ${s.recreated} recreated, ${s.unchanged} unchanged, ${s.skipped} skipped (candidates), ${s.failed} failed (${s.dead} now dead letters), ` +
+        `${s.warnings} with warnings, ${s.calls} calls to Odoo` +
         (result.error ? `\n  error: ${result.error}` : ''),
     );
     const { capabilities } = await connections.get(cooperativeId);
     if (capabilities) options.print(`  Odoo ${describeCapabilities(capabilities)}`);
-    if (result.status === 'FAILED') succeeded = false;
+    if (result.status === 'FAILED') failures.push(`${cooperativeId}: run failed — ${result.error}`);
   }
-  return succeeded;
+  if (failures.length) options.print(`${failures.length} of ${cooperatives.length} cooperative(s) not synced:\n  ${failures.join('\n  ')}`);
+  return failures.length === 0;
 }

@@ -1,8 +1,10 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { defaultOdooGatewayFactory, ODOO_GATEWAY_FACTORY, type OdooGatewayFactory } from './odoo-gateway.factory';
-import { ODOO_SYNC_ENV, OdooConnectionsService, type OdooSyncEnv } from './odoo-connections.service';
-import { OdooSyncStateService } from './odoo-sync-state.service';
-import { OdooSyncService } from './odoo-sync.service';
+import { ODOO_SYNC_ENV, OdooConnectionsService, type OdooSyncEnv } from './connection/odoo-connections.service';
+import { PartnerLinksService } from './links/partner-links.service';
+import { OdooSyncStateService } from './state/odoo-sync-state.service';
+import { OdooSyncService } from './sync/odoo-sync.service';
+import { OdooSyncRepository } from './sync/sync.repository';
 
 export interface OdooSyncModuleOptions {
   /** How gateways are made (default: XML-RPC with production timeouts and retries). */
@@ -21,10 +23,12 @@ export class OdooSyncModule {
         OdooConnectionsService,
         OdooSyncService,
         OdooSyncStateService,
+        OdooSyncRepository,
+        PartnerLinksService,
         { provide: ODOO_GATEWAY_FACTORY, useValue: options.gatewayFactory ?? defaultOdooGatewayFactory },
         { provide: ODOO_SYNC_ENV, useValue: options.env ?? process.env },
       ],
-      exports: [OdooConnectionsService, OdooSyncService, OdooSyncStateService],
+      exports: [OdooConnectionsService, OdooSyncService, OdooSyncStateService, PartnerLinksService],
     };
   }
 }

@@ -1,12 +1,13 @@
 import { Body, Controller, Get, HttpCode, Post, Put, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { OdooConnectionsService, OdooSyncService, OdooSyncStateService } from '@coop/odoo-sync';
+import { OdooConnectionsService, OdooSyncService, OdooSyncStateService, PartnerLinksService } from '@coop/odoo-sync';
 import { UuidParam } from '../common/params';
 import { PageQueryDto } from '../common/query.dto';
 import { OdooConnectionDto } from './dto/odoo-connection.dto';
+import { ConfirmLinksDto, LinkProposalsDto } from './dto/partner-links.dto';
 import { SyncStateQueryDto } from './dto/sync-state-query.dto';
 
-/** For accountants: where the cooperative's Odoo is, what it can do, and how the members' sync goes. */
+/** For accountants: where the cooperative's Odoo is, what it can do, how the members' sync goes, and explicit links. */
 @ApiTags('odoo')
 @Controller('api/cooperatives/:cooperativeId/odoo')
 export class OdooController {
@@ -14,12 +15,23 @@ export class OdooController {
     private readonly connections: OdooConnectionsService,
     private readonly sync: OdooSyncService,
     private readonly states: OdooSyncStateService,
+    private readonly links: PartnerLinksService,
   ) {}
 
-  /** Sets the connection; the first time, every member is queued for a first sync. The secret is never returned. */
+  /**
+   * Sets the connection and says what it did (`change`). The first time, every member is queued; pointing at another
+   * target (URL, database or module) needs `confirmNewTarget: true`. The secret is never returned.
+   */
   @Put('connection')
   setConnection(@UuidParam('cooperativeId') id: string, @Body() dto: OdooConnectionDto) {
     return this.connections.upsert(id, dto);
+  }
+
+  /** What PUT …/connection with this body would do (first connection, same target, new target), without doing it. */
+  @Post('connection/preview')
+  @HttpCode(200)
+  previewConnection(@UuidParam('cooperativeId') id: string, @Body() dto: OdooConnectionDto) {
+    return this.connections.preview(id, dto);
   }
 
   @Get('connection')
@@ -27,11 +39,17 @@ export class OdooController {
     return this.connections.get(id);
   }
 
-  /** Connects, and reports Odoo's version and the modules that matter (contacts, account, cooperator). */
+  /** Every Odoo target the cooperative was synced to, the current one first, with their synced members. */
+  @Get('targets')
+  targets(@UuidParam('cooperativeId') id: string) {
+    return this.connections.targets(id);
+  }
+
+  /** Connects, and reports Odoo's version, the modules that matter, the user's missing rights and the company. */
   @Post('capabilities-check')
   @HttpCode(200)
   checkCapabilities(@UuidParam('cooperativeId') id: string) {
-    return this.sync.checkCapabilities(id);
+    return this.sync.checkReadiness(id);
   }
 
   /** Starts a sync run now (202); follow it with GET …/sync-runs/:runId. */
@@ -51,10 +69,10 @@ export class OdooController {
     return this.states.run(id, runId);
   }
 
-  /** Members by sync status, with their last error; without status, a count per status. */
+  /** Members by sync status or with warnings, with their last error; without a filter, a count per status. */
   @Get('sync-states')
   async syncStates(@UuidParam('cooperativeId') id: string, @Query() q: SyncStateQueryDto) {
-    return q.status ? this.states.list(id, q.status, q.limit ?? 100) : this.states.summary(id);
+    return q.status || q.withWarnings ? this.states.list(id, { status: q.status, withWarnings: q.withWarnings }, q.limit ?? 100) : this.states.summary(id);
   }
 
   @Get('sync-states/:memberId')
@@ -65,7 +83,7 @@ export class OdooController {
   /** Members that kept failing: what failed and why. */
   @Get('dead-letters')
   deadLetters(@UuidParam('cooperativeId') id: string, @Query() q: PageQueryDto) {
-    return this.states.list(id, 'DEAD', q.limit ?? 100);
+    return this.states.list(id, { status: 'DEAD' }, q.limit ?? 100);
   }
 
   /** Tries every failed and dead member again at the next run. */
@@ -79,5 +97,27 @@ export class OdooController {
   @HttpCode(200)
   retryOne(@UuidParam('cooperativeId') id: string, @UuidParam('memberId') memberId: string) {
     return this.states.retry(id, memberId);
+  }
+
+  /**
+   * A dry run: contacts already in Odoo that match unbound members (by email, name and postal code, or a stated ref),
+   * the ambiguous ones, and what was left out. Nothing is written; confirm the links you checked with POST …/links.
+   */
+  @Post('link-proposals')
+  @HttpCode(200)
+  proposeLinks(@UuidParam('cooperativeId') id: string, @Body() dto: LinkProposalsDto) {
+    return this.links.propose(id, dto);
+  }
+
+  /** Binds the confirmed contacts to their members (all or nothing); the next sync writes the members' data on them. */
+  @Post('links')
+  confirmLinks(@UuidParam('cooperativeId') id: string, @Body() dto: ConfirmLinksDto) {
+    return this.links.confirm(id, dto);
+  }
+
+  /** The links confirmed on the current target. */
+  @Get('links')
+  listLinks(@UuidParam('cooperativeId') id: string, @Query() q: PageQueryDto) {
+    return this.links.list(id, q.limit ?? 100);
   }
 }

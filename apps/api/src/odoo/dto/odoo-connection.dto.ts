@@ -1,4 +1,4 @@
-import { IsBoolean, IsNotEmpty, IsOptional, IsString, IsUrl, Matches, MaxLength } from 'class-validator';
+import { IsBoolean, IsInt, IsNotEmpty, IsOptional, IsString, IsUrl, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 
 export class OdooConnectionDto {
   /** Base URL of the Odoo server, e.g. https://erp.example.coop */
@@ -10,10 +10,12 @@ export class OdooConnectionDto {
   @IsOptional() @IsString() @IsNotEmpty() @MaxLength(500) secret?: string;
   /** Or the name of an environment variable of the service that holds it. */
   @IsOptional() @Matches(/^[A-Z_][A-Z0-9_]{0,127}$/, { message: 'secretEnv must be an environment variable name' }) secretEnv?: string;
-  /** Module of the external ids binding members to partners (default coop_ledger). */
+  /** Module of the external ids binding members to partners (default coop_ledger); one per cooperative sharing an Odoo. */
   @IsOptional() @Matches(/^[a-z][a-z0-9_]{0,63}$/, { message: 'module must be a lowercase Odoo module name' }) module?: string;
-  /** Bind a partner that already carries the member number in `ref` instead of creating a second one (default true). */
-  @IsOptional() @IsBoolean() adoptExisting?: boolean;
+  /** The Odoo company (res.company id) the cooperative's partners belong to; null or absent: shared by every company. */
+  @IsOptional() @ValidateIf((_, v) => v !== null) @IsInt() @Min(1) @Max(2_147_483_647) companyId?: number | null;
   /** Whether the worker syncs this cooperative continuously (default true). */
   @IsOptional() @IsBoolean() enabled?: boolean;
+  /** Needed to point the cooperative at another Odoo target (URL, database or module): see POST …/odoo/connection/preview. */
+  @IsOptional() @IsBoolean() confirmNewTarget?: boolean;
 }

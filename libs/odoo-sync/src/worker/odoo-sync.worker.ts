@@ -1,16 +1,22 @@
 import { Logger } from '@nestjs/common';
-import type { OdooConnectionsService } from './odoo-connections.service';
-import type { OdooSyncService } from './odoo-sync.service';
+import type { OdooConnectionsService } from '../connection/odoo-connections.service';
+import type { OdooSyncService } from '../sync/odoo-sync.service';
 
 export interface WorkerOptions {
   /** Pause between two passes over the cooperatives. */
   intervalMs: number;
   batchSize?: number;
   retryDelaySeconds?: number;
+  /**
+   * A cooperative with no pending change still gets a run this often, so that partners deleted in Odoo are noticed and
+   * created again without waiting for their member to change (default: never).
+   */
+  reconcileIntervalMs?: number;
 }
 
 /**
- * Syncs continuously: every pass runs each enabled cooperative that has pending changes. State lives in the database
+ * Syncs continuously: every pass runs each enabled cooperative that has pending changes (or is due for a reconciling
+ * run). State lives in the database
  * (the outbox and each member's sync state), so a restarted worker resumes where it stopped.
  */
 export class OdooSyncWorker {
@@ -40,7 +46,7 @@ export class OdooSyncWorker {
     for (const cooperativeId of await this.connections.enabledCooperatives()) {
       if (this.stopping) return;
       try {
-        if (!(await this.sync.hasPending(cooperativeId))) continue;
+        if (!(await this.sync.isDue(cooperativeId, this.options.reconcileIntervalMs))) continue;
         const result = await this.sync.run(cooperativeId, { trigger: 'WORKER', batchSize: this.options.batchSize, retryDelaySeconds: this.options.retryDelaySeconds });
         if (result.stats.pending > 0 || result.status !== 'SUCCEEDED') {
           this.logger.log({ message: 'sync run', cooperativeId, status: result.status, ...result.stats, error: result.error });

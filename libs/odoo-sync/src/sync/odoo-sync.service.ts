@@ -1,0 +1,338 @@
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { DomainError } from '@coop/core';
+import { detectOdooCapabilities, OdooError, type OdooCapabilities } from '@coop/odoo';
+import { OdooConnectionsService, type ResolvedConnection } from '../connection/odoo-connections.service';
+import { checkOdooReadiness, type OdooReadiness } from '../connection/odoo-readiness';
+import { externalIdName, partnerColumns, type OdooReferenceData } from '../mapping/partner-mapping';
+import { ODOO_GATEWAY_FACTORY, type OdooGatewayFactory } from '../odoo-gateway.factory';
+import { MeteredGateway } from './metered-gateway';
+import { isRunLevel, readBindings, readReferenceData } from './odoo-lookups';
+import { loadPartners } from './partner-loader';
+import { decide, membersToRepair, type MemberRow, type OdooBindings } from './sync-plan';
+import { OdooSyncRepository, type Outcome } from './sync.repository';
+import { SYNC_LOCK_SQL, syncLockKey } from './sync-lock';
+
+export type SyncTrigger = 'API' | 'WORKER' | 'COMMAND';
+
+export interface SyncStats {
+  /** Members with a pending change. */
+  pending: number;
+  /** Members without a pending change whose partner was gone or unbound in Odoo, repaired by this run. */
+  repaired: number;
+  processed: number;
+  created: number;
+  updated: number;
+  /** Partners deleted in Odoo and created again. */
+  recreated: number;
+  unchanged: number;
+  /** Candidates: not contacts yet. */
+  skipped: number;
+  failed: number;
+  dead: number;
+  /** Members written without a country or language Odoo does not have. */
+  warnings: number;
+  calls: number;
+  /** Time at least one Odoo call was in flight, and the rest of the run (the ledger's own work not hidden behind it). */
+  odooMs: number;
+  outsideOdooMs: number;
+}
+
+export interface SyncProgress {
+  phase: 'connecting' | 'lookups' | 'syncing' | 'done';
+  done: number;
+  total: number;
+  stats: SyncStats;
+}
+
+/** Members per `res.partner.load` call, unless the connection or the caller says otherwise. */
+export const DEFAULT_SYNC_BATCH_SIZE = 500;
+/** After this many failed attempts a member goes to the dead-letter list, for an accountant to look at and retry. */
+export const MAX_ATTEMPTS = 5;
+
+export interface SyncOptions {
+  trigger: SyncTrigger;
+  /** Members per load call (default {@link DEFAULT_SYNC_BATCH_SIZE}). */
+  batchSize?: number;
+  /** A member that failed waits this long before its next try, doubled at each failure (default 60 s). */
+  retryDelaySeconds?: number;
+  onProgress?: (p: SyncProgress) => void;
+}
+
+export interface SyncResult {
+  runId: string;
+  status: 'SUCCEEDED' | 'PARTIAL' | 'FAILED';
+  stats: SyncStats;
+  error: string | null;
+}
+
+/** Members mapped between two yields to the event loop while a batch is planned. */
+const PLAN_SLICE = 50;
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+interface BatchPlan {
+  /** Members decided without a call: skipped, unchanged, or refused before sending. */
+  outcomes: Outcome[];
+  loads: { m: MemberRow; cells: string[]; hash: string; warnings: Outcome['warnings']; effect: 'create' | 'update' | 'recreate'; rebind?: number }[];
+}
+
+/**
+ * Syncs a cooperative's members to Odoo contacts on its current target. Idempotent and incremental: each batch is one
+ * `res.partner.load` call whose rows carry the members' external ids, so Odoo creates a partner and its binding in one
+ * transaction, or updates the bound partner in place; only members whose content changed are sent; a crash at any
+ * point leaves at worst partners whose answer was lost, found again by their external ids at the next run.
+ */
+@Injectable()
+export class OdooSyncService implements BeforeApplicationShutdown {
+  private readonly logger = new Logger('OdooSync');
+  /** Runs started by the API, still going: shutdown waits for them, so none is cut between two calls. */
+  private readonly inFlight = new Set<Promise<unknown>>();
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly connections: OdooConnectionsService,
+    private readonly repository: OdooSyncRepository,
+    @Inject(ODOO_GATEWAY_FACTORY) private readonly gatewayFactory: OdooGatewayFactory,
+  ) {}
+
+  /** Connects and reports what the sync needs to know: version, modules, the user's rights, the company. */
+  async checkReadiness(cooperativeId: string): Promise<OdooReadiness> {
+    const resolved = await this.connections.resolve(cooperativeId);
+    try {
+      const { readiness, capabilities } = await checkOdooReadiness(this.gatewayFactory(resolved.connection), resolved.companyId);
+      await this.connections.saveCapabilities(cooperativeId, capabilities);
+      return readiness;
+    } catch (e) {
+      throw toDomainError(e);
+    }
+  }
+
+  /** Starts a run and returns its id at once; the run goes on in the background (the API's trigger). */
+  async start(cooperativeId: string, trigger: SyncTrigger): Promise<string> {
+    const { runId, resolved, release } = await this.begin(cooperativeId, trigger);
+    const running = this.execute(resolved, runId, { trigger })
+      .catch((e) => this.logger.error({ message: 'Odoo sync run crashed', cooperativeId, runId, error: (e as Error).message }))
+      .finally(release);
+    this.inFlight.add(running);
+    void running.finally(() => this.inFlight.delete(running));
+    return runId;
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  /** Runs one sync to the end (the worker and the command). */
+  async run(cooperativeId: string, options: SyncOptions): Promise<SyncResult> {
+    const { runId, resolved, release } = await this.begin(cooperativeId, options.trigger);
+    try {
+      return await this.execute(resolved, runId, options);
+    } finally {
+      await release();
+    }
+  }
+
+  /** Whether a run has work: pending changes, or no run on this target for `reconcileMs` (deleted partners are noticed by a run). */
+  async isDue(cooperativeId: string, reconcileMs?: number): Promise<boolean> {
+    const { targetId } = await this.connections.target(cooperativeId);
+    if ((await this.repository.pendingMembers(cooperativeId, targetId, 1)).length > 0) return true;
+    if (reconcileMs === undefined) return false;
+    const last = await this.repository.lastRunStartedAt(cooperativeId, targetId);
+    return last === null || Date.now() - last.getTime() >= reconcileMs;
+  }
+
+  /** One run per cooperative at a time: a session advisory lock held by a connection for the run's duration. */
+  private async begin(cooperativeId: string, trigger: SyncTrigger): Promise<{ runId: string; resolved: ResolvedConnection; release: () => Promise<void> }> {
+    await this.connections.resolve(cooperativeId); // 404 / not configured / secret unavailable: before anything starts
+    const lock = this.db.createQueryRunner();
+    await lock.connect();
+    const [{ locked }] = await lock.query(`SELECT ${SYNC_LOCK_SQL.trySession} AS locked`, [syncLockKey(cooperativeId)]);
+    if (!locked) {
+      await lock.release();
+      throw new DomainError('ODOO_SYNC_RUNNING', 'a sync of this cooperative is already running', 'cooperativeId');
+    }
+    const release = async () => {
+      await lock.query(`SELECT ${SYNC_LOCK_SQL.unlockSession}`, [syncLockKey(cooperativeId)]).catch(() => undefined);
+      await lock.release();
+    };
+    try {
+      // Resolved again under the lock: a connection change waits for the lock, so the run's target is the current one.
+      const resolved = await this.connections.resolve(cooperativeId);
+      return { runId: await this.repository.startRun(cooperativeId, resolved.targetId, trigger), resolved, release };
+    } catch (e) {
+      await release();
+      throw e;
+    }
+  }
+
+  private async execute(resolved: ResolvedConnection, runId: string, options: SyncOptions): Promise<SyncResult> {
+    const stats: SyncStats = {
+      pending: 0, repaired: 0, processed: 0, created: 0, updated: 0, recreated: 0, unchanged: 0, skipped: 0, failed: 0, dead: 0, warnings: 0, calls: 0, odooMs: 0, outsideOdooMs: 0,
+    };
+    const progress = (phase: SyncProgress['phase'], done: number, total: number) => options.onProgress?.({ phase, done, total, stats });
+    const { cooperativeId, targetId } = resolved;
+    const started = performance.now();
+    const gw = new MeteredGateway(this.gatewayFactory(resolved.connection));
+    let status: SyncResult['status'] = 'SUCCEEDED';
+    let error: Error | null = null;
+    let recording: Promise<void> = Promise.resolve();
+    try {
+      progress('connecting', 0, 0);
+      // Independent questions go together: Odoo's (who we are, what is installed) with the ledger's.
+      const [, pending, recorded, colleges] = await Promise.all([
+        this.connect(gw, resolved),
+        this.repository.pendingMembers(cooperativeId, targetId),
+        this.repository.recordedMembers(cooperativeId, targetId),
+        this.repository.collegeNames(cooperativeId),
+      ]);
+      progress('lookups', 0, pending.length);
+      const recordedPartners = recorded.flatMap((r) => (r.odooPartnerId === null ? [] : [r.odooPartnerId]));
+      const [ref, bindings] = await Promise.all([
+        readReferenceData(gw, colleges),
+        readBindings(gw, resolved.module, recorded.map((r) => r.memberId), recordedPartners),
+      ]);
+      const repairs = membersToRepair(recorded, new Set(pending.map((p) => p.memberId)), bindings);
+      const work: [string, string | null][] = [...pending.map((p): [string, string] => [p.memberId, p.lastEventId]), ...repairs.map((id): [string, null] => [id, null])];
+      stats.pending = pending.length;
+      stats.repaired = repairs.length;
+
+      const batchSize = options.batchSize ?? DEFAULT_SYNC_BATCH_SIZE;
+      const retryDelaySeconds = options.retryDelaySeconds ?? 60;
+      const columns = partnerColumns(resolved);
+      const plan = async (i: number) => this.planBatch(await this.repository.loadMembers(cooperativeId, targetId, new Map(work.slice(i, i + batchSize))), bindings, ref, resolved, columns, stats);
+      // Odoo's work on a batch overlaps ours: while its calls are in flight, the next batch is read and planned, and the
+      // previous batch's outcome recorded. Batches hold distinct members, so nothing one learns changes the next's plan.
+      let planned: Promise<BatchPlan> | null = work.length ? plan(0) : null;
+      try {
+        for (let i = 0; planned; i += batchSize) {
+          const batch = await planned;
+          const applying = this.applyBatch(gw, resolved.module, columns, batch, stats);
+          planned = i + batchSize < work.length ? plan(i + batchSize) : null;
+          // Both settle before going on: what Odoo accepted is recorded even when the next batch cannot be planned.
+          const [applied] = await Promise.allSettled([applying, planned ?? undefined]);
+          if (applied.status === 'rejected') throw applied.reason;
+          await recording;
+          const done = Math.min(i + batchSize, work.length);
+          recording = this.repository.record(cooperativeId, targetId, applied.value, retryDelaySeconds, MAX_ATTEMPTS).then((dead) => {
+            stats.dead += dead;
+            stats.processed = done;
+            progress('syncing', done, work.length);
+          });
+        }
+        await recording;
+      } finally {
+        await Promise.allSettled([planned]);
+      }
+      if (stats.failed > 0) status = 'PARTIAL';
+    } catch (e) {
+      await recording.catch(() => undefined); // what Odoo accepted before the failure is still recorded
+      status = 'FAILED';
+      error = e instanceof Error ? e : new Error(String(e));
+      this.logger.warn({ message: 'Odoo sync run failed', cooperativeId, runId, error: error.message });
+    } finally {
+      stats.calls = gw.calls;
+      stats.odooMs = Math.round(gw.busyMs);
+      stats.outsideOdooMs = Math.max(0, Math.round(performance.now() - started - gw.busyMs));
+      const kind = error instanceof OdooError ? error.kind : error instanceof DomainError ? error.code : 'ERROR';
+      await this.repository.finishRun(runId, status, stats, error ? { message: error.message, kind } : null);
+      progress('done', stats.processed, stats.pending + stats.repaired);
+    }
+    return { runId, status, stats, error: error?.message ?? null };
+  }
+
+  /** Authenticates, detects what the server has (saved for the API) and checks the configured company exists. */
+  private async connect(gw: MeteredGateway, resolved: ResolvedConnection): Promise<OdooCapabilities> {
+    await gw.authenticate();
+    const [capabilities, company] = await Promise.all([
+      detectOdooCapabilities(gw),
+      resolved.companyId === null ? null : gw.searchRead('res.company', [['id', '=', resolved.companyId]], { fields: ['name'] }),
+    ]);
+    if (company && company.length === 0) {
+      throw new DomainError('ODOO_COMPANY_NOT_FOUND', `Odoo has no company ${resolved.companyId} visible to the sync user: correct companyId in the connection`, 'companyId');
+    }
+    await this.connections.saveCapabilities(resolved.cooperativeId, capabilities);
+    return capabilities;
+  }
+
+  /**
+   * Decides what each member of a batch needs. Pure CPU work, done while Odoo works on the previous batch: it yields
+   * now and then, so that the calls in flight are sent and their answers read meanwhile.
+   */
+  private async planBatch(
+    members: MemberRow[],
+    bindings: OdooBindings,
+    ref: OdooReferenceData,
+    resolved: ResolvedConnection,
+    columns: string[],
+    stats: SyncStats,
+  ): Promise<BatchPlan> {
+    const plan: BatchPlan = { outcomes: [], loads: [] };
+    for (let k = 0; k < members.length; k++) {
+      if (k % PLAN_SLICE === PLAN_SLICE - 1) await yieldToEventLoop();
+      const m = members[k];
+      const d = decide(m, bindings, ref, resolved, columns);
+      const base = { memberId: m.id, lastEventId: m.lastEventId };
+      if (d.kind === 'skip') {
+        stats.skipped++;
+        plan.outcomes.push({ ...base, ok: true });
+      } else if (d.kind === 'unchanged') {
+        stats.unchanged++;
+        plan.outcomes.push({ ...base, ok: true, partnerId: d.partnerId, hash: d.hash, warnings: d.warnings });
+      } else if (d.kind === 'fail') {
+        stats.failed++;
+        plan.outcomes.push({ ...base, ok: false, error: d.error });
+      } else plan.loads.push({ m, cells: d.cells, hash: d.hash, warnings: d.warnings, effect: d.effect, rebind: d.rebind });
+    }
+    return plan;
+  }
+
+  /** Sends a planned batch to Odoo (a rare re-binding, then one load) and returns every member's outcome. */
+  private async applyBatch(gw: MeteredGateway, module: string, columns: string[], plan: BatchPlan, stats: SyncStats): Promise<Outcome[]> {
+    const outcomes = [...plan.outcomes];
+    let loads = plan.loads;
+    const rebinds = loads.filter((l) => l.rebind !== undefined);
+    if (rebinds.length) {
+      const refused = await this.rebind(gw, module, rebinds);
+      if (refused) {
+        for (const l of rebinds) outcomes.push({ memberId: l.m.id, lastEventId: l.m.lastEventId, ok: false, error: refused });
+        stats.failed += rebinds.length;
+        loads = loads.filter((l) => l.rebind === undefined);
+      }
+    }
+    const byMember = new Map(loads.map((l) => [l.m.id, l]));
+    for (const o of await loadPartners(gw, columns, loads.map((l) => ({ memberId: l.m.id, cells: l.cells })))) {
+      const l = byMember.get(o.memberId)!;
+      if (o.error) {
+        stats.failed++;
+        outcomes.push({ memberId: o.memberId, lastEventId: l.m.lastEventId, ok: false, error: o.error });
+        continue;
+      }
+      stats[l.effect === 'create' ? 'created' : l.effect === 'update' ? 'updated' : 'recreated']++;
+      if (l.warnings?.length) stats.warnings++;
+      outcomes.push({ memberId: o.memberId, lastEventId: l.m.lastEventId, ok: true, partnerId: o.partnerId, hash: l.hash, warnings: l.warnings });
+    }
+    return outcomes;
+  }
+
+  /** Binds our own recorded partners again (their external ids were deleted by hand); null, or why Odoo refused. */
+  private async rebind(gw: MeteredGateway, module: string, rebinds: BatchPlan['loads']): Promise<{ kind: string; message: string } | null> {
+    try {
+      await gw.create('ir.model.data', rebinds.map((l) => ({ module, name: externalIdName(l.m.id), model: 'res.partner', res_id: l.rebind as number })));
+      return null;
+    } catch (e) {
+      if (e instanceof OdooError && e.kind === 'ACCESS_DENIED') {
+        return { kind: e.kind, message: `the member's external id was deleted in Odoo; binding its partner again needs the right to create external ids (ir.model.data): ${e.message}` };
+      }
+      if (isRunLevel(e)) throw e;
+      return { kind: (e as OdooError).kind, message: (e as OdooError).message };
+    }
+  }
+}
+
+/** Odoo's refusals of a whole connection, as API errors. */
+export function toDomainError(e: unknown): Error {
+  if (!(e instanceof OdooError)) return e as Error;
+  if (e.kind === 'AUTHENTICATION' || e.kind === 'UNKNOWN_DATABASE') return new DomainError('ODOO_AUTHENTICATION_FAILED', e.message, 'login', { kind: e.kind });
+  return new DomainError('ODOO_UNREACHABLE', e.message, 'url', { kind: e.kind });
+}
