@@ -154,3 +154,16 @@ export async function spreadMembers(url: string, cooperativeId: string, count: n
     await db.end();
   }
 }
+
+/** Changes every admitted member's city (one statement; the member trigger queues each one for the sync). */
+export async function changeEveryMember(url: string, cooperativeId: string): Promise<number> {
+  const db = new Client({ connectionString: url, application_name: 'coop-ledger-bench-odoo-change' });
+  await db.connect();
+  try {
+    const { rowCount } = await db.query(`UPDATE member SET city = city || ' (changed)' WHERE cooperative_id = $1 AND status = 'ADMITTED'`, [cooperativeId]);
+    await db.query('ANALYZE odoo_sync_event');
+    return rowCount ?? 0;
+  } finally {
+    await db.end();
+  }
+}

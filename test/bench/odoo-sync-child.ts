@@ -31,6 +31,8 @@ export type ChildMessage =
       stats: Record<string, number>;
       /** wall time of OdooSyncService.run, measured in the child */
       wallMs: number;
+      /** CPU time (user + system) of the child during the run: everything the sync does itself, overlapped or not */
+      cpuMs: number;
       /** time spent inside gateway calls (XML-RPC: marshalling, HTTP, Odoo's work, parsing), per model.method */
       odoo: Record<string, { calls: number; ms: number }>;
       memory: ChildMemory;
@@ -100,9 +102,12 @@ async function main(): Promise<void> {
       void send({ type: 'progress', progress: { phase: p.phase, done: p.done, total: p.total, calls: p.stats.calls, created: p.stats.created, updated: p.stats.updated } });
     };
     const started = performance.now();
+    const cpu = process.cpuUsage();
     const result = await sync.run(cooperativeId, { trigger: 'WORKER', batchSize, onProgress });
     const wallMs = performance.now() - started;
-    await send({ type: 'result', runId: result.runId, status: result.status, error: result.error, stats: { ...result.stats }, wallMs, odoo: odooTimes, memory: memory() });
+    const used = process.cpuUsage(cpu);
+    const cpuMs = (used.user + used.system) / 1000;
+    await send({ type: 'result', runId: result.runId, status: result.status, error: result.error, stats: { ...result.stats }, wallMs, cpuMs, odoo: odooTimes, memory: memory() });
   } finally {
     await app.close();
   }

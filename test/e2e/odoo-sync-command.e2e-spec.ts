@@ -44,7 +44,7 @@ describe('the odoo:sync command', () => {
     const cooperativeId = await connected(4);
     const first = await command(cooperativeId);
     expect(first.succeeded).toBe(true);
-    expect(first.printed).toMatch(new RegExp(`^${cooperativeId}: SUCCEEDED in \\d+\\.\\d s — 4 pending, 4 created, 0 updated, 0 adopted, 0 unchanged, 0 skipped`));
+    expect(first.printed).toMatch(new RegExp(`^${cooperativeId}: SUCCEEDED in \\d+\\.\\d s — 4 pending, 0 repaired, 4 created, 0 updated, 0 recreated, 0 unchanged, 0 skipped`));
     expect(first.printed).toContain('  Odoo 16.0-20221214: contacts 16.0.1.0, account no, cooperator 16.0.1.1.1 (cooperator\'s member fields, never written:');
     const phases = first.progress.trim().split('\n').map((line) => line.split(/\s+/)[1]);
     expect(phases).toEqual(['connecting', 'lookups', 'syncing', 'done']);
@@ -67,8 +67,25 @@ describe('the odoo:sync command', () => {
     expect(run.printed).not.toContain('not the password');
   });
 
-  it('refuses a cooperative without an Odoo connection with a clear error', async () => {
+  it('names a cooperative without an Odoo connection, and reports failure', async () => {
     const f = await createScic(t.http);
-    await expect(command(f.cooperativeId)).rejects.toMatchObject({ code: 'ODOO_NOT_CONFIGURED' });
+    const run = await command(f.cooperativeId);
+    expect(run.succeeded).toBe(false);
+    expect(run.printed).toContain(`${f.cooperativeId}: NOT RUN — ODOO_NOT_CONFIGURED`);
+  });
+
+  it('over every cooperative: one whose connection cannot be used does not stop the others, and the summary names it', async () => {
+    const broken = await createScic(t.http);
+    await t.http
+      .put(`/api/cooperatives/${broken.cooperativeId}/odoo/connection`)
+      .send({ url: odoo.url, database: odoo.database, login: 'admin', secretEnv: 'NOT_SET_ANYWHERE' })
+      .expect(200);
+    const fine = await connected(2);
+    const printed: string[] = [];
+    const succeeded = await runSyncCommand(t.app, { print: (l) => printed.push(l), progress: { write: () => true } });
+    const text = printed.join('\n');
+    expect(succeeded).toBe(false);
+    expect(text).toContain(`${fine}: SUCCEEDED`);
+    expect(text).toMatch(new RegExp(`cooperative\\(s\\) not synced:[\\s\\S]*${broken.cooperativeId}: not run — ODOO_SECRET_UNAVAILABLE: the environment variable NOT_SET_ANYWHERE`));
   });
 });

@@ -3,7 +3,7 @@ import { Logger, type INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '@coop/core';
 import { openDatabase } from '@coop/database';
-import { OdooConnectionsService, OdooSyncService, OdooSyncWorker } from '@coop/odoo-sync';
+import { OdooConnectionsService, OdooSyncService, OdooSyncWorker, workerOptions } from '@coop/odoo-sync';
 import { createApp, createLogger } from './app-factory';
 import { DemoApi } from './demo/demo-api';
 import { buildScenario } from './demo/scenario';
@@ -21,12 +21,13 @@ async function main() {
     poolSize: config.dbPoolSize,
     runMigrations: config.runMigrations,
     logger,
+    odoo: { batchSize: config.odooBatchSize },
   }).catch(async (e) => {
     await db.embedded?.stop();
     throw e;
   });
   const worker = config.odooWorker
-    ? new OdooSyncWorker(app.get(OdooConnectionsService), app.get(OdooSyncService), { intervalMs: config.odooSyncIntervalMs })
+    ? new OdooSyncWorker(app.get(OdooConnectionsService), app.get(OdooSyncService), workerOptions(config))
     : null;
   const stop = async (signal: string) => {
     if (stopping) return;

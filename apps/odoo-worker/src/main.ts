@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { loadConfig } from '@coop/core';
 import { openDatabase } from '@coop/database';
-import { OdooConnectionsService, OdooSyncService, OdooSyncWorker } from '@coop/odoo-sync';
+import { OdooConnectionsService, OdooSyncService, OdooSyncWorker, workerOptions } from '@coop/odoo-sync';
 import { createApp, createLogger } from '../../api/src/app-factory';
 
 /**
@@ -16,9 +16,9 @@ async function main() {
   Logger.overrideLogger(logger);
   const log = new Logger('odoo-worker');
   const db = await openDatabase(config, (m) => log.log(m), (m) => log.debug(m));
-  const app = await createApp({ databaseUrl: db.url, poolSize: 5, runMigrations: config.runMigrations, logger });
+  const app = await createApp({ databaseUrl: db.url, poolSize: 5, runMigrations: config.runMigrations, logger, odoo: { batchSize: config.odooBatchSize } });
   await app.init();
-  const worker = new OdooSyncWorker(app.get(OdooConnectionsService), app.get(OdooSyncService), { intervalMs: config.odooSyncIntervalMs });
+  const worker = new OdooSyncWorker(app.get(OdooConnectionsService), app.get(OdooSyncService), workerOptions(config));
   worker.start();
   log.log(`syncing enabled cooperatives every ${config.odooSyncIntervalMs / 1000} s`);
   const stop = async (signal: string) => {

@@ -18,7 +18,7 @@ async function main() {
   const config = loadConfig();
   Logger.overrideLogger(createLogger(config.logFormat, ['fatal', 'error']));
   const db = await openDatabase(config, () => undefined);
-  const app = await createApp({ databaseUrl: db.url, poolSize: 5, runMigrations: config.runMigrations, logger: createLogger(config.logFormat, ['fatal', 'error']) });
+  const app = await createApp({ databaseUrl: db.url, poolSize: 5, runMigrations: config.runMigrations, logger: createLogger(config.logFormat, ['fatal', 'error']), odoo: { batchSize: config.odooBatchSize } });
   let succeeded = false;
   try {
     await app.init();

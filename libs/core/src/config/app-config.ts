@@ -18,6 +18,10 @@ export interface AppConfig {
   /** Run the Odoo sync worker inside the API process. */
   odooWorker: boolean;
   odooSyncIntervalMs: number;
+  /** Members per `res.partner.load` call of the Odoo sync. */
+  odooBatchSize: number;
+  /** A cooperative without pending changes still gets a sync this often (deleted partners are noticed); 0: never. */
+  odooReconcileIntervalMs: number;
 }
 
 export class ConfigError extends Error {
@@ -62,6 +66,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     seedDemo: bool('SEED_DEMO', !databaseUrl),
     odooWorker: bool('ODOO_WORKER', false),
     odooSyncIntervalMs: int('ODOO_SYNC_INTERVAL_SECONDS', 30, 1, 86_400) * 1000,
+    odooBatchSize: int('ODOO_BATCH_SIZE', 500, 1, 5000),
+    odooReconcileIntervalMs: int('ODOO_RECONCILE_INTERVAL_SECONDS', 3600, 0, 604_800) * 1000,
   };
   const secretKey = env.ODOO_SECRET_KEY;
   if (secretKey !== undefined && secretKey !== '' && secretKey.length < 16) problems.push('ODOO_SECRET_KEY must be at least 16 characters');

@@ -46,14 +46,20 @@ export interface SyncProgress {
   stats: SyncStats;
 }
 
-/** Members per `res.partner.load` call, unless the connection or the caller says otherwise. */
+/** Members per `res.partner.load` call, unless the settings or the caller say otherwise. */
 export const DEFAULT_SYNC_BATCH_SIZE = 500;
+
+export const ODOO_SYNC_SETTINGS = Symbol('ODOO_SYNC_SETTINGS');
+/** The sync's settings from the service's configuration (ODOO_BATCH_SIZE). */
+export interface OdooSyncSettings {
+  batchSize: number;
+}
 /** After this many failed attempts a member goes to the dead-letter list, for an accountant to look at and retry. */
 export const MAX_ATTEMPTS = 5;
 
 export interface SyncOptions {
   trigger: SyncTrigger;
-  /** Members per load call (default {@link DEFAULT_SYNC_BATCH_SIZE}). */
+  /** Members per load call (default: the settings' ODOO_BATCH_SIZE). */
   batchSize?: number;
   /** A member that failed waits this long before its next try, doubled at each failure (default 60 s). */
   retryDelaySeconds?: number;
@@ -94,6 +100,7 @@ export class OdooSyncService implements BeforeApplicationShutdown {
     private readonly connections: OdooConnectionsService,
     private readonly repository: OdooSyncRepository,
     @Inject(ODOO_GATEWAY_FACTORY) private readonly gatewayFactory: OdooGatewayFactory,
+    @Inject(ODOO_SYNC_SETTINGS) private readonly settings: OdooSyncSettings,
   ) {}
 
   /** Connects and reports what the sync needs to know: version, modules, the user's rights, the company. */
@@ -197,7 +204,7 @@ export class OdooSyncService implements BeforeApplicationShutdown {
       stats.pending = pending.length;
       stats.repaired = repairs.length;
 
-      const batchSize = options.batchSize ?? DEFAULT_SYNC_BATCH_SIZE;
+      const batchSize = options.batchSize ?? this.settings.batchSize;
       const retryDelaySeconds = options.retryDelaySeconds ?? 60;
       const columns = partnerColumns(resolved);
       const plan = async (i: number) => this.planBatch(await this.repository.loadMembers(cooperativeId, targetId, new Map(work.slice(i, i + batchSize))), bindings, ref, resolved, columns, stats);

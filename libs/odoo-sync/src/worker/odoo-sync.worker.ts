@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import type { AppConfig } from '@coop/core';
 import type { OdooConnectionsService } from '../connection/odoo-connections.service';
 import type { OdooSyncService } from '../sync/odoo-sync.service';
 
@@ -12,6 +13,11 @@ export interface WorkerOptions {
    * created again without waiting for their member to change (default: never).
    */
   reconcileIntervalMs?: number;
+}
+
+/** The worker's options from the service's configuration. */
+export function workerOptions(config: Pick<AppConfig, 'odooSyncIntervalMs' | 'odooReconcileIntervalMs'>): WorkerOptions {
+  return { intervalMs: config.odooSyncIntervalMs, reconcileIntervalMs: config.odooReconcileIntervalMs || undefined };
 }
 
 /**
