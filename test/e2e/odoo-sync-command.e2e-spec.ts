@@ -52,7 +52,7 @@ describe('the odoo:sync command', () => {
 
     const again = await command(cooperativeId, true);
     expect(again.printed).toContain('SUCCEEDED');
-    expect(again.printed).toContain('0 pending, 0 created, 0 updated');
+    expect(again.printed).toContain('0 pending, 0 repaired, 0 created, 0 updated');
     expect(again.progress).toMatch(/^\r.*\x1b\[K/); // a terminal gets one line, rewritten
     expect(again.progress.endsWith('\n')).toBe(true);
     expect(odoo.find('res.partner', (p) => p.ref !== false && typeof p.ref === 'string').length).toBe(4);

@@ -86,9 +86,18 @@ describe('the Odoo sync never touches what is not its own', () => {
   });
 
   describe('a crash at any point of a batch: no duplicate, no adoption', () => {
-    it('the load committed and its answer was lost: the next run updates the same partners', async () => {
+    it('the load committed and its answer was lost: sent again, it updates the same partners', async () => {
       const { f, members, base } = await connectedCooperative(t, odoo, 6);
       odoo.crashAfterCreate(1, 'res.partner');
+      const retried = await runOnce(t, f);
+      expect(retried).toMatchObject({ status: 'SUCCEEDED', stats: { failed: 0 } });
+      expect(odoo.callCount('res.partner', 'load')).toBe(2); // the gateway resent it: every row carries its external id
+      for (const ref of await numbersOf(t, base, members)) expect(partnersWithRef(ref)).toBe(1);
+    });
+
+    it('every answer lost: the run fails, nothing is marked synced, and the next run updates what Odoo committed', async () => {
+      const { f, members, base } = await connectedCooperative(t, odoo, 6);
+      odoo.crashAfterCreate(3, 'res.partner'); // as many as the gateway's attempts
       expect((await runOnce(t, f)).status).toBe('FAILED');
       expect((await t.http.get(`${base}/odoo/sync-states`)).body).toEqual({ PENDING: 6 });
       const partners = odoo.recordCount('res.partner');

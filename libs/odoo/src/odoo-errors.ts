@@ -41,6 +41,8 @@ export const ODOO_ERROR_KINDS = [
   'SERVER',
   /** Any other fault (protocol errors such as ExpatError, programming errors such as TypeError). */
   'FAULT',
+  /** A value XML 1.0 cannot carry (a control character): refused before sending, nothing was sent. */
+  'UNENCODABLE',
 ] as const;
 
 export type OdooErrorKind = (typeof ODOO_ERROR_KINDS)[number];
@@ -239,6 +241,7 @@ export class OdooAbortedError extends OdooError {}
 export class OdooBadResponseError extends OdooError {}
 export class OdooServerError extends OdooError {}
 export class OdooFaultError extends OdooError {}
+export class OdooUnencodableError extends OdooError {}
 
 const ERROR_CLASSES: Record<OdooErrorKind, new (init: OdooErrorInit) => OdooError> = {
   AUTHENTICATION: OdooAuthenticationError,
@@ -256,6 +259,7 @@ const ERROR_CLASSES: Record<OdooErrorKind, new (init: OdooErrorInit) => OdooErro
   BAD_RESPONSE: OdooBadResponseError,
   SERVER: OdooServerError,
   FAULT: OdooFaultError,
+  UNENCODABLE: OdooUnencodableError,
 };
 
 const ERROR_CLASS_NAMES = Object.fromEntries(Object.entries(ERROR_CLASSES).map(([kind, cls]) => [kind, cls.name])) as Record<

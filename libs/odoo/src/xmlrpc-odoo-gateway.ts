@@ -11,7 +11,7 @@ import { classifyOdooFault, parseOdooFault } from './odoo-fault-parser';
 import type { OdooCallOptions, OdooConnection, OdooServerVersion } from './odoo-gateway';
 import { coerceOdooId, toOdooArgs, toOdooValue, type OdooInputValue } from './odoo-values';
 import { readMethodResponse } from './xmlrpc-reader';
-import { serializeMethodCall } from './xmlrpc-serializer';
+import { findXmlIllegalChar, serializeMethodCall } from './xmlrpc-serializer';
 
 interface XmlRpcResponseDeserializer {
   deserializeMethodResponse(stream: NodeJS.ReadableStream, cb: (err: Error | null | undefined, value?: unknown) => void): void;
@@ -297,7 +297,9 @@ export class XmlRpcOdooGateway extends BaseOdooGateway {
         kind: 'AUTHENTICATION',
         service: 'common',
         method: 'authenticate',
-        detail: `login '${this.#login}' refused on database '${this.#database}' (wrong login, password or API key, or inactive user)`,
+        detail:
+          `login '${this.#login}' refused on database '${this.#database}': wrong login, password or API key, an inactive user, or the API key may have expired ` +
+          `(on Odoo 18 the keys of users who are not administrators expire, after 90 days at most by default)`,
         outcome: 'rolled-back',
       });
     }
@@ -359,12 +361,28 @@ export class XmlRpcOdooGateway extends BaseOdooGateway {
     return { path, url: `${this.#origin}${path}` };
   }
 
-  /** One call with its retries. */
+  /** One call with its retries. The body is written once, before any I/O: a value XML cannot carry fails here, unsent. */
   private async call(service: 'common' | 'object', xmlMethod: string, params: unknown[], ctx: CallContext): Promise<unknown> {
     const maxAttempts = Math.max(1, Math.floor(ctx.options?.attempts ?? this.#attempts));
+    let body: string;
+    try {
+      body = serializeMethodCall(xmlMethod, params);
+    } catch (e) {
+      const illegal = findXmlIllegalChar(params.slice(3)); // after database, uid and secret: the model, method and arguments
+      if (!illegal) throw e;
+      const codePoint = `U+${illegal.codePoint.toString(16).toUpperCase().padStart(4, '0')}`;
+      throw this.error({
+        kind: 'UNENCODABLE',
+        service: ctx.service,
+        model: ctx.model,
+        method: ctx.method,
+        detail: `the character ${codePoint}, which XML 1.0 cannot carry, is in the call's values at ${illegal.path || 'the top level'} (index ${illegal.index}): nothing was sent`,
+        outcome: 'not-sent',
+      });
+    }
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.callOnce(service, xmlMethod, params, ctx, attempt);
+        return await this.callOnce(service, body, ctx, attempt);
       } catch (error) {
         if (!(error instanceof OdooError)) throw error;
         const safeToResend = ctx.idempotent || error.outcome === 'not-sent' || error.outcome === 'rolled-back';
@@ -401,7 +419,7 @@ export class XmlRpcOdooGateway extends BaseOdooGateway {
     });
   }
 
-  private callOnce(service: 'common' | 'object', xmlMethod: string, params: unknown[], ctx: CallContext, attempt: number): Promise<unknown> {
+  private callOnce(service: 'common' | 'object', body: string, ctx: CallContext, attempt: number): Promise<unknown> {
     const timeoutMs = ctx.options?.timeoutMs ?? this.#timeoutMs;
     const { path, url } = this.endpoint(service);
     return new Promise((resolve, reject) => {
@@ -430,7 +448,7 @@ export class XmlRpcOdooGateway extends BaseOdooGateway {
         ...(this.#secure && this.#options.tls ? this.#options.tls : {}),
       };
       try {
-        postMethodCall(this.#secure, clientOptions, serializeMethodCall(xmlMethod, params), (err: unknown, value: unknown) => {
+        postMethodCall(this.#secure, clientOptions, body, (err: unknown, value: unknown) => {
           settle(() => {
             if (!err) return resolve(value);
             if (timeoutSignal.aborted) return reject(this.timeoutError(ctx, url, timeoutMs, attempt));

@@ -24,6 +24,29 @@ const ILLEGAL_CHAR = /[\u0000-\u0008\u000B-\u000C\u000E-\u001F\uFFFE-\uFFFF]/;
 const NEEDS_CDATA = /[<&]|\]\]>/;
 const TEXT_ESCAPE = /[&<>\r]/;
 
+/**
+ * The first character XML 1.0 cannot carry in a value's strings (arrays and plain objects walked), with where it is:
+ * what a caller checks before sending a record, so that one bad record fails alone.
+ */
+export function findXmlIllegalChar(value: unknown, path = ''): { path: string; index: number; codePoint: number } | null {
+  if (typeof value === 'string') {
+    const m = ILLEGAL_CHAR.exec(value);
+    return m ? { path, index: m.index, codePoint: m[0].codePointAt(0) as number } : null;
+  }
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = findXmlIllegalChar(value[i], `${path}[${i}]`);
+      if (found) return found;
+    }
+  } else if (value !== null && typeof value === 'object' && isPlainObject(value)) {
+    for (const [key, v] of Object.entries(value)) {
+      const found = findXmlIllegalChar(v, path ? `${path}.${key}` : key);
+      if (found) return found;
+    }
+  }
+  return null;
+}
+
 function assertLegalChar(str: string): string {
   const chr = ILLEGAL_CHAR.exec(str);
   if (chr) throw new Error(`Invalid character (${chr[0]}) in string: ${str} at index ${chr.index}`);

@@ -270,6 +270,24 @@ export class FakeOdooDatabase {
     }
   }
 
+  /**
+   * A savepoint inside the call's transaction (Odoo's `cr.savepoint()`): on a throw, the changes made since are undone
+   * (ids stay consumed) and the error goes on — unless `swallow` says it was expected.
+   */
+  savepoint<T>(fn: () => T, swallow?: (error: unknown) => boolean): T | undefined {
+    if (!this.undo) return this.transaction(() => this.savepoint(fn, swallow));
+    const log = this.undo;
+    const mark = log.length;
+    try {
+      return fn();
+    } catch (error) {
+      for (let i = log.length - 1; i >= mark; i--) log[i]!();
+      log.length = mark;
+      if (swallow?.(error)) return undefined;
+      throw error;
+    }
+  }
+
   private logUndo(step: () => void): void {
     this.undo?.push(step);
   }

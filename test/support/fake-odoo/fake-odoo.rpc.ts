@@ -8,7 +8,8 @@
  *   itself in a transaction.
  */
 import type { FakeOdooDatabase, FakeOdooEnv, ModelDef } from './fake-odoo.database';
-import { accessError, type AccessOperation, missingRecord, OdooFault, pyRepr } from './fake-odoo.faults';
+import { ACCESS_OPERATIONS, accessError, type AccessOperation, missingRecord, OdooFault, pyRepr } from './fake-odoo.faults';
+import { loadRecords } from './fake-odoo.load';
 import { PyRecordset, type PyValue } from './python-xmlrpc.marshaller';
 
 export interface FakeOdooUser {
@@ -64,6 +65,8 @@ interface MethodCall {
   ids: number[];
   a: Record<string, unknown>;
   version: 16 | 18;
+  /** Whether the user has this model right (ir.model.access). */
+  can: (operation: AccessOperation) => boolean;
 }
 
 const NONE = Symbol('None');
@@ -230,6 +233,23 @@ const METHODS: Record<string, MethodSpec> = {
       return version < 17 ? created[0]! : created;
     },
   },
+  load: {
+    record: false,
+    params: [{ name: 'fields' }, { name: 'data' }],
+    // No right checked on the method itself: the creates and writes inside it are (a missing right refuses the row).
+    run: ({ db, env, model, a, can }) => loadRecords(db, env, model, a.fields, a.data, can),
+  },
+  check_access_rights: {
+    record: false,
+    params: [{ name: 'operation' }, { name: 'raise_exception', default: true }],
+    run: ({ db, model, a, can }) => {
+      const operation = String(a.operation) as AccessOperation;
+      if (!ACCESS_OPERATIONS.includes(operation)) throw OdooFault.python(`ValueError: Invalid access mode`);
+      if (can(operation)) return true;
+      if (a.raise_exception !== false) throw accessError(operation, db.def(model).description, model, ['Administration/Settings']);
+      return false;
+    },
+  },
   browse: {
     record: true,
     params: [{ name: 'ids', default: NONE }],
@@ -366,7 +386,8 @@ export class FakeOdooRpc {
     const qualname = `BaseModel.${method}`;
     const params = version >= 17 && method === 'name_search' ? spec.params.map((p) => (p.name === 'args' ? { ...p, name: 'domain' } : p)) : spec.params;
     const bound = bind(qualname, params, args, kwargs, spec.varKwargs || (version >= 17 && method === 'search_read'));
-    return db.transaction(() => spec.run({ db, env, model, ids, a: bound, version }));
+    const can = (operation: AccessOperation) => !user.rights || (user.rights[model] ?? []).includes(operation);
+    return db.transaction(() => spec.run({ db, env, model, ids, a: bound, version, can }));
   }
 }
 

@@ -408,7 +408,8 @@ export class FakeOdooServer {
       throw error;
     }
     const result = this.marshal(value);
-    return objectCall.method === 'create' && !result.isFault ? { ...result, created: objectCall.model } : result;
+    // create and load commit their records before the answer is written: the moment crashAfterCreate cuts.
+    return (objectCall.method === 'create' || objectCall.method === 'load') && !result.isFault ? { ...result, created: objectCall.model } : result;
   }
 
   /** Marshals a result after the commit: None and recordsets fault here, their work already done (transcripts 56, 60). */
@@ -474,7 +475,7 @@ export class FakeOdooServer {
     this.injections.failNth.push({ remaining: n, fault });
   }
 
-  /** The next `times` successful creates (of `model`, or any) commit, then the connection is destroyed unanswered. */
+  /** The next `times` successful creates or loads (of `model`, or any) commit, then the connection is destroyed unanswered. */
   crashAfterCreate(times = 1, model?: string): void {
     this.injections.crashAfterCreate = { times, model };
   }

@@ -25,6 +25,8 @@ export interface LinkRequest {
 
 /** Values per domain `in` (a few hundred KB at most). */
 const VALUES_PER_SEARCH = 2_000;
+/** Emails per search: one `=ilike` term each, joined by `|`. */
+const EMAILS_PER_SEARCH = 200;
 const PARTNER_FIELDS = ['name', 'email', 'zip', 'ref', 'company_id', 'active'];
 
 interface PartnerRecord extends OdooRecord {
@@ -70,14 +72,17 @@ export class PartnerLinksService {
     try {
       const members = await this.unboundMembers(gw, resolved);
       const found = new Map<number, PartnerRecord>();
-      const search = async (field: string, values: string[]) => {
-        for (let i = 0; i < values.length; i += VALUES_PER_SEARCH) {
-          const domain: OdooDomain = [...companyDomain(resolved), [field, 'in', values.slice(i, i + VALUES_PER_SEARCH)]];
+      const search = async (field: string, values: string[], caseInsensitive = false) => {
+        const size = caseInsensitive ? EMAILS_PER_SEARCH : VALUES_PER_SEARCH;
+        for (let i = 0; i < values.length; i += size) {
+          const chunk = values.slice(i, i + size);
+          const domain: OdooDomain = [...companyDomain(resolved), ...(caseInsensitive ? anyOfIlike(field, chunk) : [[field, 'in', chunk] as const])];
           for (const p of await gw.searchRead<PartnerRecord>('res.partner', domain, { fields: PARTNER_FIELDS, context: ALL_RECORDS })) found.set(p.id, p);
         }
       };
       const distinct = (values: (string | null)[]) => [...new Set(values.filter((v): v is string => !!v))];
-      if (rules.includes('EMAIL')) await search('email', distinct(members.flatMap((m) => (m.email ? [m.email, normalizeEmail(m.email)] : []))));
+      // Odoo keeps an email as typed: compared without case (=ilike, one term per email).
+      if (rules.includes('EMAIL')) await search('email', distinct(members.map((m) => (m.email ? normalizeEmail(m.email) : null))), true);
       if (rules.includes('NAME_POSTAL_CODE')) await search('zip', distinct(members.map((m) => m.postalCode?.trim() ?? null)));
       if (rules.includes('REF')) await search('ref', distinct(members.map((m) => refFor(request.refFormat as string, m.memberNumber))));
       const bound = await this.boundToMembers(gw, [...found.keys()]);
@@ -218,6 +223,12 @@ export class PartnerLinksService {
     }
     return out;
   }
+}
+
+/** `field =ilike v1 OR field =ilike v2 …`: exact matches without case (LIKE's wildcards escaped). */
+function anyOfIlike(field: string, values: readonly string[]): OdooDomain {
+  const terms = values.map((v) => [field, '=ilike', v.replace(/[\\%_]/g, '\\$&')] as const);
+  return [...Array<'|'>(Math.max(0, terms.length - 1)).fill('|'), ...terms];
 }
 
 /** Partners of the cooperative's company, or of none (shared), when the connection names a company. */

@@ -7,7 +7,7 @@
  * bound by an accountant's explicit link. It never looks partners up by `ref`, name or email.
  */
 import { contentHash, isSyncable, partnerRow, type MemberForSync, type OdooReferenceData, type PartnerTarget, type SyncWarning } from '../mapping/partner-mapping';
-import { findXmlIllegalChar } from './xml-text';
+import { findXmlIllegalChar } from '@coop/odoo';
 
 /** A member as a run reads it: what Odoo shows of it, its pending change, and its state for the run's target. */
 export interface MemberRow extends MemberForSync {
