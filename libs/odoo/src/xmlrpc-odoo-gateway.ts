@@ -323,6 +323,9 @@ export class XmlRpcOdooGateway extends BaseOdooGateway {
     // Convert first: a value that cannot be sent faithfully fails before any I/O.
     const wireArgs = toOdooArgs(args);
     const wireKwargs = kwargs === undefined ? undefined : (toOdooValue(kwargs, 'kwargs') as Record<string, unknown>);
+    // A value XML cannot carry fails here, before even an authentication is sent (e.g. args[1][0][3]: a cell of a load).
+    const illegal = findXmlIllegalChar(wireArgs, 'args') ?? findXmlIllegalChar(wireKwargs, 'kwargs');
+    if (illegal) throw this.unencodable({ service: 'object', model, method }, illegal);
     const uid = this.#uid ?? (await this.ensureUid(options));
     const params: unknown[] = [this.#database, uid, this.#secret, model, method, wireArgs];
     if (wireKwargs && Object.keys(wireKwargs).length > 0) params.push(wireKwargs);
@@ -352,6 +355,19 @@ export class XmlRpcOdooGateway extends BaseOdooGateway {
     return this.#authenticating;
   }
 
+  /** A value XML 1.0 cannot carry: named by its path and code point, never printed (the secret is a parameter too). */
+  private unencodable(ctx: Pick<CallContext, 'service' | 'model' | 'method'>, illegal: { path: string; index: number; codePoint: number }): OdooError {
+    const codePoint = `U+${illegal.codePoint.toString(16).toUpperCase().padStart(4, '0')}`;
+    return this.error({
+      kind: 'UNENCODABLE',
+      service: ctx.service,
+      model: ctx.model,
+      method: ctx.method,
+      detail: `the character ${codePoint}, which XML 1.0 cannot carry, is in ${illegal.path} (at index ${illegal.index}): nothing was sent`,
+      outcome: 'not-sent',
+    });
+  }
+
   private error(init: Omit<OdooErrorInit, 'secrets'>): OdooError {
     return createOdooError({ ...init, secrets: [this.#secret] });
   }
@@ -368,17 +384,8 @@ export class XmlRpcOdooGateway extends BaseOdooGateway {
     try {
       body = serializeMethodCall(xmlMethod, params);
     } catch (e) {
-      const illegal = findXmlIllegalChar(params.slice(3)); // after database, uid and secret: the model, method and arguments
-      if (!illegal) throw e;
-      const codePoint = `U+${illegal.codePoint.toString(16).toUpperCase().padStart(4, '0')}`;
-      throw this.error({
-        kind: 'UNENCODABLE',
-        service: ctx.service,
-        model: ctx.model,
-        method: ctx.method,
-        detail: `the character ${codePoint}, which XML 1.0 cannot carry, is in the call's values at ${illegal.path || 'the top level'} (index ${illegal.index}): nothing was sent`,
-        outcome: 'not-sent',
-      });
+      const illegal = findXmlIllegalChar(params, 'params');
+      throw illegal ? this.unencodable(ctx, illegal) : e;
     }
     for (let attempt = 1; ; attempt++) {
       try {

@@ -40,7 +40,8 @@ interface Prepared {
 class ConversionError extends Error {
   constructor(
     message: string,
-    readonly extra: Message = {},
+    /** The exception's second argument (moreinfo…), after which Odoo adds field_name; null: a bare ValueError. */
+    readonly extra: Message | null = null,
   ) {
     super(message);
   }
@@ -68,12 +69,35 @@ function xmlidRow(db: FakeOdooDatabase, xid: string) {
   return db.rows('ir.model.data').find((r) => r.module === module && r.name === name);
 }
 
-/** One referenced record by database id, external id or name, as ir.fields.converter's db_id_for finds it. */
-function referenceId(db: FakeOdooDatabase, relation: string, sub: Column['sub'], text: string): number {
+/** The "Possible Values" action Odoo attaches to a reference it cannot find (ir_fields.py `db_id_for`). */
+function possibleValues(relation: string, sub: Column['sub']): Message {
+  const action: Message = {
+    name: 'Possible Values',
+    type: 'ir.actions.act_window',
+    target: 'new',
+    view_mode: 'tree,form',
+    views: [
+      [false, 'list'],
+      [false, 'form'],
+    ],
+    context: { create: false },
+    help: 'See all possible values',
+  };
+  if (sub === null) action.res_model = relation;
+  else Object.assign(action, { res_model: 'ir.model.data', domain: [['model', '=', relation]] });
+  return { moreinfo: action };
+}
+
+/**
+ * One referenced record by database id, external id or name, as ir.fields.converter's db_id_for finds it; null when
+ * the cell means "none" (a database id that reads as a false boolean: '0', 'false', 'no').
+ */
+function referenceId(db: FakeOdooDatabase, relation: string, sub: Column['sub'], text: string): number | null {
   const type = sub === '.id' ? 'database id' : sub === 'id' ? 'external id' : 'name';
-  const notFound = () => new ConversionError(`No matching record found for ${type} '${text}' in field '%(field)s'`, { moreinfo: [] });
+  const notFound = () => new ConversionError(`No matching record found for ${type} '${text}' in field '%(field)s'`, possibleValues(relation, sub));
   if (sub === '.id') {
-    if (!/^\s*\d+\s*$/.test(text)) throw new ConversionError(`Invalid database id '${text}' for the field '%(field)s'`);
+    if (['0', 'false', 'no'].includes(text.toLowerCase())) return null;
+    if (!/^\s*\d+\s*$/.test(text)) throw new ConversionError(`Invalid database id '${text}' for the field '%(field)s'`, possibleValues(relation, sub));
     const id = Number.parseInt(text, 10);
     if (!db.exists(relation, id)) throw notFound();
     return id;
@@ -96,14 +120,14 @@ function convertCell(db: FakeOdooDatabase, column: Column, text: string, warn: (
       const lower = text.toLowerCase();
       if (['1', 'true', 'yes'].includes(lower)) return true;
       if (['0', 'false', 'no'].includes(lower)) return false;
-      warn(`Unknown value '${text}' for boolean field '%(field)s'`);
+      warn(`Unknown value '${text}' for boolean field '%(field)s'`); // the row is still loaded, as True
       return true;
     }
     case 'integer':
-      if (!/^\s*[+-]?\d+\s*$/.test(text)) throw new ConversionError(`'${text}' does not seem to be an integer for field '%(field)s'`);
+      if (!/^\s*[+-]?\d+\s*$/.test(text)) throw new ConversionError(`'${text}' does not seem to be an integer for field '%(field)s'`, {});
       return Number.parseInt(text, 10);
     case 'float':
-      if (!/^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/.test(text)) throw new ConversionError(`'${text}' does not seem to be a number for field '%(field)s'`);
+      if (!/^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/.test(text)) throw new ConversionError(`'${text}' does not seem to be a number for field '%(field)s'`, {});
       return Number.parseFloat(text);
     case 'selection': {
       const key = field.selection?.find((v) => v.toLowerCase() === text.toLowerCase());
@@ -116,9 +140,11 @@ function convertCell(db: FakeOdooDatabase, column: Column, text: string, warn: (
       }
       return text;
     case 'many2one':
-      return referenceId(db, field.relation!, column.sub, text);
-    case 'many2many':
-      return [[6, 0, text.split(',').map((part) => referenceId(db, field.relation!, column.sub, part.trim()))]];
+      return referenceId(db, field.relation!, column.sub, text) ?? false;
+    case 'many2many': {
+      const ids = text.split(',').map((part) => referenceId(db, field.relation!, column.sub, part.trim()));
+      return [[6, 0, ids.filter((id): id is number => id !== null)]];
+    }
     case 'one2many':
       throw new ConversionError(`the fake Odoo does not import one2many field '%(field)s'`);
     default:
@@ -147,7 +173,9 @@ export function loadRecords(db: FakeOdooDatabase, env: FakeOdooEnv, model: strin
   const prepared: Prepared[] = data.map((raw, index) => {
     if (!Array.isArray(raw)) throw OdooFault.python(`TypeError: '${typeof raw === 'string' ? 'str' : 'int'}' object is not subscriptable`);
     if (raw.length < columns.length) throw OdooFault.python('IndexError: list index out of range');
-    const info: Message = { rows: { from: index, to: index }, record: index };
+    // Odoo's keys, in its order: `rows` (the span), then the message's own (type, record, field, message, extras).
+    const rows = { from: index, to: index };
+    const info: Message = { rows, record: index };
     const row: Prepared = { index, xid: null, dbid: null, values: {}, info };
     columns.forEach((column, k) => {
       const text = raw[k] === false || raw[k] === null ? '' : String(raw[k]);
@@ -158,7 +186,7 @@ export function loadRecords(db: FakeOdooDatabase, env: FakeOdooEnv, model: strin
       if (column.path === '.id') {
         if (!text) return;
         const id = Number.parseInt(text, 10);
-        if (!db.exists(model, id)) messages.push({ ...info, type: 'error', field: '.id', message: `Unknown database identifier '${text}'` });
+        if (!db.exists(model, id)) messages.push({ rows, type: 'error', record: index, field: '.id', message: `Unknown database identifier '${text}'` });
         else row.dbid = id;
         return;
       }
@@ -167,12 +195,13 @@ export function loadRecords(db: FakeOdooDatabase, env: FakeOdooEnv, model: strin
         row.values[field.name] = false;
         return;
       }
-      const label = { field: field.string };
+      const log = (type: 'error' | 'warning', message: string, extra: Message | null) =>
+        messages.push({ rows, type, record: index, field: field.name, message: message.replace('%(field)s', field.string), ...(extra ? { ...extra, field_name: field.string } : {}) });
       try {
-        row.values[field.name] = convertCell(db, column, text, (w) => messages.push({ ...info, type: 'warning', field: field.name, message: w.replace('%(field)s', label.field) }));
+        row.values[field.name] = convertCell(db, column, text, (w) => log('warning', w, { moreinfo: "Use '1' for yes and '0' for no" }));
       } catch (e) {
         if (!(e instanceof ConversionError)) throw e;
-        messages.push({ ...info, type: 'error', field: field.name, field_name: field.string, message: e.message.replace('%(field)s', label.field), ...e.extra });
+        log('error', e.message, e.extra);
       }
     });
     return row;
