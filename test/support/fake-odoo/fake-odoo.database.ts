@@ -698,6 +698,13 @@ export class FakeOdooDatabase {
     return id;
   }
 
+  /** The row a unique index holds for these values (e.g. ir.model.data by module and name), by the index: no scan. */
+  findUnique(model: string, index: string, values: readonly unknown[]): Row | undefined {
+    const table = this.table(model);
+    const id = table.indexes.get(index)?.get(values.map((v) => String(v)).join('\u0000'));
+    return id === undefined ? undefined : table.rows.get(id);
+  }
+
   /** Moves the id sequence (ids already taken stay taken). */
   setNextId(model: string, nextId: number): void {
     this.table(model).nextId = nextId;

@@ -65,8 +65,7 @@ function parseColumns(db: FakeOdooDatabase, model: string, fields: unknown): Col
 /** The record an external id names (module.name), as `ir.model.data` holds it. */
 function xmlidRow(db: FakeOdooDatabase, xid: string) {
   const [module, ...rest] = qualify(xid).split('.');
-  const name = rest.join('.');
-  return db.rows('ir.model.data').find((r) => r.module === module && r.name === name);
+  return db.findUnique('ir.model.data', 'ir_model_data_module_name_uniq_index', [module, rest.join('.')]);
 }
 
 /** The "Possible Values" action Odoo attaches to a reference it cannot find (ir_fields.py `db_id_for`). */
