@@ -5,5 +5,5 @@ export * from './odoo-values';
 export * from './base-odoo-gateway';
 export * from './xmlrpc-odoo-gateway';
 export * from './odoo-capabilities';
-export { readMethodCall, readMethodResponse } from './xmlrpc-reader';
+export { readMethodResponse } from './xmlrpc-reader';
 export { findXmlIllegalChar } from './xmlrpc-serializer';

@@ -176,7 +176,7 @@ export class OdooError extends Error {
     if (init.attempts && init.attempts > 1) tags.push(`after ${init.attempts} attempts`);
     const message = `Odoo ${target} failed [${init.kind}]${parts.length ? `: ${parts.join(' — ')}` : ''}${tags.length ? ` (${tags.join(', ')})` : ''}`;
     super(redactSecrets(message, init.secrets));
-    this.name = ERROR_CLASS_NAMES[init.kind];
+    this.name = 'OdooError';
     this.kind = init.kind;
     this.model = init.model;
     this.method = init.method;
@@ -226,50 +226,9 @@ export class OdooError extends Error {
   }
 }
 
-export class OdooAuthenticationError extends OdooError {}
-export class OdooAccessDeniedError extends OdooError {}
-export class OdooValidationError extends OdooError {}
-export class OdooMissingRecordError extends OdooError {}
-export class OdooUnknownModelError extends OdooError {}
-export class OdooUnknownFieldError extends OdooError {}
-export class OdooUnknownMethodError extends OdooError {}
-export class OdooUnknownDatabaseError extends OdooError {}
-export class OdooMarshalNoneError extends OdooError {}
-export class OdooNetworkError extends OdooError {}
-export class OdooTimeoutError extends OdooError {}
-export class OdooAbortedError extends OdooError {}
-export class OdooBadResponseError extends OdooError {}
-export class OdooServerError extends OdooError {}
-export class OdooFaultError extends OdooError {}
-export class OdooUnencodableError extends OdooError {}
-
-const ERROR_CLASSES: Record<OdooErrorKind, new (init: OdooErrorInit) => OdooError> = {
-  AUTHENTICATION: OdooAuthenticationError,
-  ACCESS_DENIED: OdooAccessDeniedError,
-  VALIDATION: OdooValidationError,
-  MISSING_RECORD: OdooMissingRecordError,
-  UNKNOWN_MODEL: OdooUnknownModelError,
-  UNKNOWN_FIELD: OdooUnknownFieldError,
-  UNKNOWN_METHOD: OdooUnknownMethodError,
-  UNKNOWN_DATABASE: OdooUnknownDatabaseError,
-  MARSHAL_NONE: OdooMarshalNoneError,
-  NETWORK: OdooNetworkError,
-  TIMEOUT: OdooTimeoutError,
-  ABORTED: OdooAbortedError,
-  BAD_RESPONSE: OdooBadResponseError,
-  SERVER: OdooServerError,
-  FAULT: OdooFaultError,
-  UNENCODABLE: OdooUnencodableError,
-};
-
-const ERROR_CLASS_NAMES = Object.fromEntries(Object.entries(ERROR_CLASSES).map(([kind, cls]) => [kind, cls.name])) as Record<
-  OdooErrorKind,
-  string
->;
-
-/** Builds the error of the right class for its kind. */
+/** Builds a gateway error (one class: callers branch on `kind`). */
 export function createOdooError(init: OdooErrorInit): OdooError {
-  return new ERROR_CLASSES[init.kind](init);
+  return new OdooError(init);
 }
 
 export function isOdooError(value: unknown, kind?: OdooErrorKind): value is OdooError {

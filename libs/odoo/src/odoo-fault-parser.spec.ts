@@ -141,7 +141,7 @@ describe('OdooError messages', () => {
       odooMessage: "Wrong value for res.partner.type: 'nonsense'",
     });
     expect(error.message).toBe("Odoo res.partner.create failed [VALIDATION]: ValueError: Wrong value for res.partner.type: 'nonsense' (fault 1)");
-    expect(error.name).toBe('OdooValidationError');
+    expect(error).toMatchObject({ name: 'OdooError', kind: 'VALIDATION' });
     expect(error.retryable).toBe(false);
     expect(error.mayHaveCommitted).toBe(false);
   });

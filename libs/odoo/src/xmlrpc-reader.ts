@@ -229,7 +229,7 @@ export interface XmlRpcCall {
   params: unknown[];
 }
 
-/** A method call, as the Deserializer's `deserializeMethodCall` reads it; undefined when unsure. */
+/** A method call, as the Deserializer's `deserializeMethodCall` reads it; undefined when unsure. Used by the fake Odoo to read requests. */
 export function readMethodCall(text: string): XmlRpcCall | undefined {
   return readDocument(text, () => {
     expect('<methodCall>');

@@ -6,7 +6,8 @@
  * which gives the same result ~10× faster (libs/odoo/src/xmlrpc-reader.spec.ts checks it against the path above).
  */
 import { PassThrough } from 'node:stream';
-import { readMethodCall } from '@coop/odoo';
+// The gateway's reader of the usual shape, shared with the fake (not part of the gateway's public API).
+import { readMethodCall } from '../../../libs/odoo/src/xmlrpc-reader';
 
 interface XmlRpcDeserializer {
   deserializeMethodCall(stream: NodeJS.ReadableStream, cb: (err: Error | null | undefined, method?: string, params?: unknown[]) => void): void;

@@ -5,39 +5,17 @@ import { DomainError } from '@coop/core';
 import { detectOdooCapabilities, OdooError, type OdooCapabilities } from '@coop/odoo';
 import { OdooConnectionsService, type ResolvedConnection } from '../connection/odoo-connections.service';
 import { checkOdooReadiness, type OdooReadiness } from '../connection/odoo-readiness';
-import { externalIdName, partnerColumns, type OdooReferenceData } from '../mapping/partner-mapping';
+import { partnerColumns } from '../mapping/partner-mapping';
 import { ODOO_GATEWAY_FACTORY, type OdooGatewayFactory } from '../odoo-gateway.factory';
+import { applyBatch, emptyStats, planBatch, type BatchPlan, type SyncStats } from './batch-sync';
 import { MeteredGateway } from './metered-gateway';
-import { isRunLevel, readBindings, readReferenceData } from './odoo-lookups';
-import { loadPartners } from './partner-loader';
-import { decide, membersToRepair, type MemberRow, type OdooBindings } from './sync-plan';
-import { OdooSyncRepository, type Outcome } from './sync.repository';
+import { readBindings, readReferenceData } from './odoo-lookups';
+import { membersToRepair } from './sync-plan';
+import { OdooSyncRepository } from './sync.repository';
 import { SYNC_LOCK_SQL, syncLockKey } from './sync-lock';
 
 export type SyncTrigger = 'API' | 'WORKER' | 'COMMAND';
-
-export interface SyncStats {
-  /** Members with a pending change. */
-  pending: number;
-  /** Members without a pending change whose partner was gone or unbound in Odoo, repaired by this run. */
-  repaired: number;
-  processed: number;
-  created: number;
-  updated: number;
-  /** Partners deleted in Odoo and created again. */
-  recreated: number;
-  unchanged: number;
-  /** Candidates: not contacts yet. */
-  skipped: number;
-  failed: number;
-  dead: number;
-  /** Members written without a country or language Odoo does not have. */
-  warnings: number;
-  calls: number;
-  /** Time at least one Odoo call was in flight, and the rest of the run (the ledger's own work not hidden behind it). */
-  odooMs: number;
-  outsideOdooMs: number;
-}
+export type { SyncStats } from './batch-sync';
 
 export interface SyncProgress {
   phase: 'connecting' | 'lookups' | 'syncing' | 'done';
@@ -71,16 +49,6 @@ export interface SyncResult {
   status: 'SUCCEEDED' | 'PARTIAL' | 'FAILED';
   stats: SyncStats;
   error: string | null;
-}
-
-/** Members mapped between two yields to the event loop while a batch is planned. */
-const PLAN_SLICE = 50;
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-interface BatchPlan {
-  /** Members decided without a call: skipped, unchanged, or refused before sending. */
-  outcomes: Outcome[];
-  loads: { m: MemberRow; cells: string[]; hash: string; warnings: Outcome['warnings']; effect: 'create' | 'update' | 'recreate'; rebind?: number }[];
 }
 
 /**
@@ -174,9 +142,7 @@ export class OdooSyncService implements BeforeApplicationShutdown {
   }
 
   private async execute(resolved: ResolvedConnection, runId: string, options: SyncOptions): Promise<SyncResult> {
-    const stats: SyncStats = {
-      pending: 0, repaired: 0, processed: 0, created: 0, updated: 0, recreated: 0, unchanged: 0, skipped: 0, failed: 0, dead: 0, warnings: 0, calls: 0, odooMs: 0, outsideOdooMs: 0,
-    };
+    const stats = emptyStats();
     const progress = (phase: SyncProgress['phase'], done: number, total: number) => options.onProgress?.({ phase, done, total, stats });
     const { cooperativeId, targetId } = resolved;
     const started = performance.now();
@@ -207,14 +173,14 @@ export class OdooSyncService implements BeforeApplicationShutdown {
       const batchSize = options.batchSize ?? this.settings.batchSize;
       const retryDelaySeconds = options.retryDelaySeconds ?? 60;
       const columns = partnerColumns(resolved);
-      const plan = async (i: number) => this.planBatch(await this.repository.loadMembers(cooperativeId, targetId, new Map(work.slice(i, i + batchSize))), bindings, ref, resolved, columns, stats);
+      const plan = async (i: number) => planBatch(await this.repository.loadMembers(cooperativeId, targetId, new Map(work.slice(i, i + batchSize))), bindings, ref, resolved, columns, stats);
       // Odoo's work on a batch overlaps ours: while its calls are in flight, the next batch is read and planned, and the
       // previous batch's outcome recorded. Batches hold distinct members, so nothing one learns changes the next's plan.
       let planned: Promise<BatchPlan> | null = work.length ? plan(0) : null;
       try {
         for (let i = 0; planned; i += batchSize) {
           const batch = await planned;
-          const applying = this.applyBatch(gw, resolved.module, columns, batch, stats);
+          const applying = applyBatch(gw, resolved.module, columns, batch, stats);
           planned = i + batchSize < work.length ? plan(i + batchSize) : null;
           // Both settle before going on: what Odoo accepted is recorded even when the next batch cannot be planned.
           const [applied] = await Promise.allSettled([applying, planned ?? undefined]);
@@ -260,80 +226,6 @@ export class OdooSyncService implements BeforeApplicationShutdown {
     }
     await this.connections.saveCapabilities(resolved.cooperativeId, capabilities);
     return capabilities;
-  }
-
-  /**
-   * Decides what each member of a batch needs. Pure CPU work, done while Odoo works on the previous batch: it yields
-   * now and then, so that the calls in flight are sent and their answers read meanwhile.
-   */
-  private async planBatch(
-    members: MemberRow[],
-    bindings: OdooBindings,
-    ref: OdooReferenceData,
-    resolved: ResolvedConnection,
-    columns: string[],
-    stats: SyncStats,
-  ): Promise<BatchPlan> {
-    const plan: BatchPlan = { outcomes: [], loads: [] };
-    for (let k = 0; k < members.length; k++) {
-      if (k % PLAN_SLICE === PLAN_SLICE - 1) await yieldToEventLoop();
-      const m = members[k];
-      const d = decide(m, bindings, ref, resolved, columns);
-      const base = { memberId: m.id, lastEventId: m.lastEventId };
-      if (d.kind === 'skip') {
-        stats.skipped++;
-        plan.outcomes.push({ ...base, ok: true });
-      } else if (d.kind === 'unchanged') {
-        stats.unchanged++;
-        plan.outcomes.push({ ...base, ok: true, partnerId: d.partnerId, hash: d.hash, warnings: d.warnings });
-      } else if (d.kind === 'fail') {
-        stats.failed++;
-        plan.outcomes.push({ ...base, ok: false, error: d.error });
-      } else plan.loads.push({ m, cells: d.cells, hash: d.hash, warnings: d.warnings, effect: d.effect, rebind: d.rebind });
-    }
-    return plan;
-  }
-
-  /** Sends a planned batch to Odoo (a rare re-binding, then one load) and returns every member's outcome. */
-  private async applyBatch(gw: MeteredGateway, module: string, columns: string[], plan: BatchPlan, stats: SyncStats): Promise<Outcome[]> {
-    const outcomes = [...plan.outcomes];
-    let loads = plan.loads;
-    const rebinds = loads.filter((l) => l.rebind !== undefined);
-    if (rebinds.length) {
-      const refused = await this.rebind(gw, module, rebinds);
-      if (refused) {
-        for (const l of rebinds) outcomes.push({ memberId: l.m.id, lastEventId: l.m.lastEventId, ok: false, error: refused });
-        stats.failed += rebinds.length;
-        loads = loads.filter((l) => l.rebind === undefined);
-      }
-    }
-    const byMember = new Map(loads.map((l) => [l.m.id, l]));
-    for (const o of await loadPartners(gw, columns, loads.map((l) => ({ memberId: l.m.id, cells: l.cells })))) {
-      const l = byMember.get(o.memberId)!;
-      if (o.error) {
-        stats.failed++;
-        outcomes.push({ memberId: o.memberId, lastEventId: l.m.lastEventId, ok: false, error: o.error });
-        continue;
-      }
-      stats[l.effect === 'create' ? 'created' : l.effect === 'update' ? 'updated' : 'recreated']++;
-      if (l.warnings?.length) stats.warnings++;
-      outcomes.push({ memberId: o.memberId, lastEventId: l.m.lastEventId, ok: true, partnerId: o.partnerId, hash: l.hash, warnings: l.warnings });
-    }
-    return outcomes;
-  }
-
-  /** Binds our own recorded partners again (their external ids were deleted by hand); null, or why Odoo refused. */
-  private async rebind(gw: MeteredGateway, module: string, rebinds: BatchPlan['loads']): Promise<{ kind: string; message: string } | null> {
-    try {
-      await gw.create('ir.model.data', rebinds.map((l) => ({ module, name: externalIdName(l.m.id), model: 'res.partner', res_id: l.rebind as number })));
-      return null;
-    } catch (e) {
-      if (e instanceof OdooError && e.kind === 'ACCESS_DENIED') {
-        return { kind: e.kind, message: `the member's external id was deleted in Odoo; binding its partner again needs the right to create external ids (ir.model.data): ${e.message}` };
-      }
-      if (isRunLevel(e)) throw e;
-      return { kind: (e as OdooError).kind, message: (e as OdooError).message };
-    }
   }
 }
 
