@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Money, today, type CalendarDate } from '@coop/core';
 import { CollegeEntity } from '@coop/database';
-import { capitalFloor, complianceChecks, publicBodyShare, type CategoryKind, type LedgerTotals } from '../rules';
+import { capitalFloor, complianceChecks, PUBLIC_BODY_CAP, publicBodyShare, type CategoryKind, type LedgerTotals } from '../rules';
 import { CooperativesService } from '../cooperatives/cooperatives.service';
 import { amount } from '../shared/views';
 
@@ -135,7 +135,7 @@ export class CapitalService {
       publicBodies: {
         capital: amount(totals.publicBodyCapital),
         share: publicBodyShare(totals).toDecimalPlaces(6).toString(),
-        cap: '0.5',
+        cap: PUBLIC_BODY_CAP.toString(),
       },
       refundsDue: amount(totals.refundsDue),
       members: members.count,

@@ -23,6 +23,7 @@ import { CooperativesService } from '../cooperatives/cooperatives.service';
 import { settingsFromJson } from '../cooperatives/cooperative.view';
 import { ShareClassesService, shareClassSnapshot } from '../share-classes/share-classes.service';
 import { claimIdempotencyKey, type IdempotencyClaim } from '../idempotency/idempotency';
+import { lockJournal } from '../shared/journal-lock';
 import { decodeCursor, encodeCursor, type Page } from '../shared/views';
 import { effectOf, movementView, type MovementRow, type MovementView } from './movement.view';
 import { holdingKey, planJournalBatch, type LockedSnapshot, type MovementPlan } from './journal-batch';
@@ -81,14 +82,7 @@ export interface MovementFilter {
 }
 
 
-/**
- * Taken in a statement of its own, before SNAPSHOT_SQL: under READ COMMITTED a statement reads with the snapshot taken
- * when it started, so a `SELECT ... FOR UPDATE` that waited for the lock would re-read the locked row but still see, in
- * its subqueries, the holdings and members as they were before the writer it waited for committed.
- */
-const LOCK_SQL = 'SELECT 1 FROM ledger_state WHERE cooperative_id = $1 FOR UPDATE';
-
-/** What the rules need, read after LOCK_SQL: the movements' members, their holdings in the classes concerned, the settings. */
+/** What the rules need, read after the journal's lock (lockJournal): the movements' members, their holdings in the classes concerned, the settings. */
 const SNAPSHOT_SQL = `
 SELECT s.last_movement_date, s.subscribed_capital, s.paid_capital, s.highest_capital, s.public_body_capital, s.refunds_due,
   (SELECT coalesce(json_agg(json_build_object('id', m.id, 'status', m.status, 'personType', m.person_type,
@@ -400,8 +394,7 @@ export class MovementsService {
     let outcomes: ({ row: MovementRow } | { refusal: DomainError })[];
     try {
       outcomes = await inTransaction(this.db, async (q) => {
-        const locked = await q.query(LOCK_SQL, [cooperativeId]);
-        if (!locked.length) throw new DomainError('COOPERATIVE_NOT_FOUND', `cooperative ${cooperativeId} does not exist`, 'cooperativeId');
+        await lockJournal(q, cooperativeId);
         const memberIds = [...new Set(jobs.flatMap((j) => j.req.memberIds.map((m) => m.id)))];
         const classIds = [...new Set(jobs.map((j) => j.req.shareClassId))];
         const [row] = await q.query(SNAPSHOT_SQL, [cooperativeId, memberIds, classIds]);
@@ -460,9 +453,8 @@ export class MovementsService {
 
   private async lockedSnapshot(q: QueryRunner, req: RecordRequest): Promise<LockedSnapshot> {
     const ids = req.memberIds.map((m) => m.id);
-    const locked = await q.query(LOCK_SQL, [req.cooperativeId]);
-    const [row] = locked.length ? await q.query(SNAPSHOT_SQL, [req.cooperativeId, ids, [req.shareClassId]]) : [];
-    if (!row) throw new DomainError('COOPERATIVE_NOT_FOUND', `cooperative ${req.cooperativeId} does not exist`, 'cooperativeId');
+    await lockJournal(q, req.cooperativeId);
+    const [row] = await q.query(SNAPSHOT_SQL, [req.cooperativeId, ids, [req.shareClassId]]);
     const members = new Map<string, MemberSnapshot>((row.members as MemberSnapshot[]).map((m) => [m.id, m]));
     const holdings = new Map<string, Holding>(holdingsOf(row).map((h) => [h.memberId, h.holding]));
     let alreadyReversed = false;

@@ -1,5 +1,5 @@
 import { addMonths, assertCashAmount, CASH_SCALE, DomainError, Money, ZERO, type CalendarDate } from '@coop/core';
-import { capitalFloor, publicBodyShareWithinCap } from './capital.rules';
+import { capitalFloor, PUBLIC_BODY_CAP_TEXT, publicBodyShareWithinCap } from './capital.rules';
 import { EMPTY_HOLDING, fullyPaidShares } from './money-helpers';
 import {
   isScic,
@@ -99,7 +99,7 @@ function assertWithinHoldingLimits(shareClass: ShareClassSnapshot, sharesAfter: 
 function assertPublicBodyCap(settings: CooperativeSettings, publicAfter: Money, capitalAfter: Money): void {
   if (!isScic(settings.legalKind)) return;
   if (!publicBodyShareWithinCap(publicAfter, capitalAfter)) {
-    throw new DomainError('PUBLIC_BODY_CAP_EXCEEDED', 'public bodies would hold more than 50 % of the capital', 'shares', {
+    throw new DomainError('PUBLIC_BODY_CAP_EXCEEDED', `public bodies would hold more than ${PUBLIC_BODY_CAP_TEXT} of the capital`, 'shares', {
       publicBodyCapitalAfter: publicAfter.toFixed(2),
       capitalAfter: capitalAfter.toFixed(2),
     });
