@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CapitalRepository } from './capital/capital.repository';
 import { CapitalService } from './capital/capital.service';
 import { CategoriesService } from './categories/categories.service';
 import { CollegesService } from './colleges/colleges.service';
@@ -25,8 +26,8 @@ const SERVICES = [
   RedemptionRequestsService,
 ];
 
-/** What the services use inside the library: the journal's SQL and its writer. */
-const INTERNALS = [MovementsRepository, JournalWriter];
+/** What the services use inside the library: the SQL of the journal and of the capital, the journal's writer. */
+const INTERNALS = [MovementsRepository, JournalWriter, CapitalRepository];
 
 /** The ledger's application services; expects a TypeORM DataSource in the container. */
 @Module({ providers: [...SERVICES, ...INTERNALS], exports: SERVICES })
