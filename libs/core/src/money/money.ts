@@ -27,10 +27,8 @@ export const isWholeCents = (value: Decimal): boolean => value.decimalPlaces() <
 export function assertCashAmount(value: Decimal, field: string, settles?: Decimal): void {
   if (isWholeCents(value) || (settles !== undefined && value.equals(settles))) return;
   const hint = settles !== undefined && !isWholeCents(settles) ? ` (or exactly the whole balance, ${settles.toFixed(NOMINAL_SCALE)})` : '';
-  throw new DomainError('AMOUNT_BELOW_CENT', `${field} is cash: it must be in whole cents, at most ${CASH_SCALE} decimals${hint}; got ${value.toString()}`, field, {
-    amount: value.toString(),
-    scale: CASH_SCALE,
-  });
+  const message = `${field} is cash: it must be in whole cents, at most ${CASH_SCALE} decimals${hint}; got ${value.toString()}`;
+  throw new DomainError('AMOUNT_BELOW_CENT', message, field, { amount: value.toString(), scale: CASH_SCALE });
 }
 
 const DECIMAL_PATTERN = /^-?\d{1,16}(\.\d+)?$/;

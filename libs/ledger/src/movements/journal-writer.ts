@@ -73,8 +73,9 @@ export class JournalWriter {
         const memberIds = [...new Set(jobs.flatMap((j) => j.req.memberIds.map((m) => m.id)))];
         const classIds = [...new Set(jobs.map((j) => j.req.shareClassId))];
         const snapshot = await this.repository.lockedSnapshot(q, cooperativeId, memberIds, classIds);
+        const holdings = new Map(snapshot.holdings.map((h) => [holdingKey(h.memberId, h.shareClassId), h.holding]));
         const decisions = planJournalBatch(
-          { totals: snapshot.totals, members: snapshot.members, holdings: new Map(snapshot.holdings.map((h) => [holdingKey(h.memberId, h.shareClassId), h.holding])) },
+          { totals: snapshot.totals, members: snapshot.members, holdings },
           jobs.map(({ req }) => ({
             memberIds: req.memberIds,
             shareClassId: req.shareClassId,
@@ -117,8 +118,9 @@ export class JournalWriter {
         if (!snapshot.members.has(memberId)) throw new DomainError('MEMBER_NOT_FOUND', `member ${memberId} does not exist in this cooperative`, field);
       }
       const alreadyReversed = req.reversalOf ? await this.repository.isReversed(q, req.reversalOf) : false;
+      const { totals, members } = snapshot;
       const holdings = new Map(snapshot.holdings.map((h) => [h.memberId, h.holding]));
-      const effect = req.plan({ settings, totals: snapshot.totals }, { totals: snapshot.totals, members: snapshot.members, holdings, alreadyReversed }, shareClass);
+      const effect = req.plan({ settings, totals }, { totals, members, holdings, alreadyReversed }, shareClass);
       const [row] = await this.repository.insert(q, req.cooperativeId, [{ id, effect }]);
       await this.updateClosure(q, effect);
       return { row, replayOf: null };

@@ -165,8 +165,9 @@ export class MovementsService {
     const exitDate = await this.repository.exitEffectiveDate(cooperativeId, input.memberId);
     const statement = await this.repository.lossStatementOnOrBefore(cooperativeId, fiscalYearEndContaining(exitDate ?? input.date, settings.fiscalYearEnd));
     if (!statement) return new Money(0);
+    const { losses, statutory_reserves: statutoryReserves, capital_at_close: capitalAtClose } = statement;
     return lossRate(
-      { losses: new Money(statement.losses), statutoryReserves: new Money(statement.statutory_reserves), capitalAtClose: new Money(statement.capital_at_close) },
+      { losses: new Money(losses), statutoryReserves: new Money(statutoryReserves), capitalAtClose: new Money(capitalAtClose) },
       settings.lossAllocation,
     );
   }
