@@ -7,7 +7,9 @@ const moduleNameMapper = {
   '^@coop/odoo-sync$': '<rootDir>/libs/odoo-sync/src/index.ts',
 };
 const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] };
-const common = { rootDir: __dirname, moduleFileExtensions: ['ts', 'js', 'json'], testEnvironment: 'node', transform, moduleNameMapper };
+// Every property test runs with a fixed seed (FC_SEED=random to explore): see test/support/jest-fast-check.ts.
+const setupFiles = ['<rootDir>/test/support/jest-fast-check.ts'];
+const common = { rootDir: __dirname, moduleFileExtensions: ['ts', 'js', 'json'], testEnvironment: 'node', transform, moduleNameMapper, setupFiles };
 
 module.exports = {
   projects: [

@@ -260,10 +260,21 @@ export async function loadLedger(url: string, o: LoadOptions): Promise<LoadedCoo
        WHERE s.cooperative_id = $1`,
       [cooperativeId],
     );
+    // The unpaid amounts by due date, as the journal's trigger would have spread them: the migration's own function.
+    await db.query(
+      `INSERT INTO holding_due (cooperative_id, member_id, share_class_id, due_date, balance, unpaid)
+       SELECT $1, member_id, share_class_id, due_date, balance, unpaid FROM coop_unpaid_due_from_journal($1)`,
+      [cooperativeId],
+    );
+    await db.query(
+      `INSERT INTO unpaid_due (cooperative_id, due_date, unpaid)
+       SELECT $1, due_date, sum(unpaid) FROM holding_due WHERE cooperative_id = $1 GROUP BY due_date HAVING sum(unpaid) > 0`,
+      [cooperativeId],
+    );
     await db.query('DROP TABLE bench_load_movement');
     await db.query('COMMIT');
     await db.query('SET session_replication_role = origin');
-    phase('derive holdings and ledger_state from the journal, commit');
+    phase('derive holdings, ledger_state and the unpaid amounts by due date from the journal, commit');
 
     return {
       cooperativeId,
@@ -361,6 +372,39 @@ export async function verifyLedger(url: string, cooperativeId: string, expected:
       ok: state?.same_as_last === true && state?.same_as_sums === true,
       detail: state ? `last movement ${state.last_movement_number}, capital ${state.capital}, paid ${state.paid}, public bodies ${state.public_capital}` : 'no ledger_state row',
     });
+    // The overdue projection against the definition GET /capital computed before it existed, from the journal: per holding,
+    // the unpaid amount beyond the balances due on or after the date; on 8 dates spread over the due dates.
+    const overdue = await one(
+      `WITH unpaid AS (
+         SELECT member_id, share_class_id, sum(u) AS unpaid FROM (
+           SELECT member_id, share_class_id, subscribed_delta - paid_delta AS u FROM movement WHERE cooperative_id = $1
+           UNION ALL
+           SELECT counterparty_member_id, share_class_id, paid_delta - subscribed_delta FROM movement WHERE cooperative_id = $1 AND counterparty_member_id IS NOT NULL) x
+         GROUP BY 1, 2 HAVING sum(u) > 0),
+       balances AS (
+         SELECT member_id, share_class_id, due_date, sum(subscribed_delta - paid_delta) AS balance FROM movement s
+         WHERE cooperative_id = $1 AND kind = 'SUBSCRIPTION' AND due_date IS NOT NULL
+           AND NOT EXISTS (SELECT 1 FROM movement r WHERE r.reverses_movement_id = s.id)
+         GROUP BY 1, 2, 3),
+       dates AS (
+         SELECT unnest(percentile_disc(ARRAY[0, 0.2, 0.4, 0.6, 0.8, 1]) WITHIN GROUP (ORDER BY due_date)) + 1 AS as_of FROM balances
+         UNION SELECT current_date UNION SELECT '2999-12-31'::date),
+       not_due AS (
+         SELECT d.as_of, b.member_id, b.share_class_id, sum(b.balance) AS amount FROM dates d JOIN balances b ON b.due_date >= d.as_of GROUP BY 1, 2, 3),
+       expected AS (
+         SELECT d.as_of, coalesce(sum(GREATEST(0, u.unpaid - coalesce(n.amount, 0))), 0) AS overdue
+         FROM dates d CROSS JOIN unpaid u
+         LEFT JOIN not_due n ON n.as_of = d.as_of AND n.member_id = u.member_id AND n.share_class_id = u.share_class_id
+         GROUP BY d.as_of)
+       SELECT count(*)::int AS dates, min(e.overdue)::text AS least, max(e.overdue)::text AS most,
+              count(*) FILTER (WHERE e.overdue <> (SELECT coalesce(sum(unpaid), 0) FROM unpaid_due WHERE cooperative_id = $1 AND due_date < e.as_of))::int AS wrong
+       FROM expected e`,
+    );
+    checks.push({
+      name: 'overdue by due date (unpaid_due) = the journal, on dates spread over the due dates',
+      ok: overdue.wrong === 0 && overdue.dates >= 3,
+      detail: `${overdue.dates} dates (overdue ${overdue.least} to ${overdue.most}), ${overdue.wrong} differ`,
+    });
     const members = await one(
       `SELECT c.last_member_number, count(m.*)::int AS admitted, max(m.member_number) AS highest
        FROM cooperative c LEFT JOIN member m ON m.cooperative_id = c.id AND m.status = 'ADMITTED' WHERE c.id = $1 GROUP BY c.last_member_number`,
@@ -393,7 +437,7 @@ export async function analyze(url: string): Promise<void> {
   const db = new Client({ connectionString: url });
   await db.connect();
   try {
-    await db.query('VACUUM (ANALYZE) cooperative, category, college, share_class, member, holding, ledger_state, movement');
+    await db.query('VACUUM (ANALYZE) cooperative, category, college, share_class, member, holding, ledger_state, movement, holding_due, unpaid_due');
     await db.query('CHECKPOINT');
   } finally {
     await db.end();

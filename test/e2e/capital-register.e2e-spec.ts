@@ -1,9 +1,9 @@
 import { expectError } from '../support/expect-error';
 import { admitMember, createScic, subscribe, type ScicFixture } from '../support/fixtures';
 import { startTestApp, type TestApp } from '../support/test-app';
+import { onOneDay, todayUtc } from '../support/today';
 
 const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
-const todayUtc = () => new Date().toISOString().slice(0, 10);
 
 const MOVEMENT_COLUMNS = [
   'number', 'date', 'kind', 'memberNumber', 'memberName', 'counterpartyNumber', 'counterpartyName', 'shareClass', 'shares',
@@ -131,9 +131,9 @@ describe('capital, compliance and registers, through HTTP', () => {
     });
 
     it('counts only balances past due today, payments going to the oldest first', async () => {
-      const now = await get(`${base}/capital`);
+      const { day, value: now } = await onOneDay(() => get(`${base}/capital`));
       expect(now).toEqual({
-        asOf: todayUtc(),
+        asOf: day,
         lastMovementNumber: 5,
         subscribed: '1000.00',
         paid: '575.00',
@@ -170,9 +170,9 @@ describe('capital, compliance and registers, through HTTP', () => {
     it('flags a SCIC with members in fewer than 3 categories and without employees', async () => {
       const f = await createScic(t.http);
       await admitMember(t.http, f, { category: f.categories.beneficiary, date: '2024-01-10' });
-      const res = await compliance(f);
+      const { day, value: res } = await onOneDay(() => compliance(f));
       expect(res).toEqual({
-        asOf: todayUtc(),
+        asOf: day,
         compliant: false,
         warnings: [],
         errors: ['SCIC_MIN_CATEGORIES', 'SCIC_EMPLOYEES_PRESENT'],

@@ -1,6 +1,9 @@
+import { Client } from 'pg';
 import { Money } from '@coop/core';
+import { CapitalService } from '@coop/ledger';
 import { admitMember, createScic, subscribe, type ScicFixture } from '../support/fixtures';
 import { startTestApp, type TestApp } from '../support/test-app';
+import { expectUnpaidDueEqualsJournal } from '../support/unpaid-due';
 
 /**
  * Races over real HTTP (plain fetch against the listening server, all requests in flight at once):
@@ -40,11 +43,18 @@ describe('concurrent writes through HTTP', () => {
   let t: TestApp;
   let url: string;
 
+  let db: Client;
+
   beforeAll(async () => {
     t = await startTestApp();
     url = (await t.app.getUrl()).replace('[::1]', '127.0.0.1');
+    db = new Client({ connectionString: process.env.COOP_TEST_DATABASE_URL });
+    await db.connect();
   });
-  afterAll(() => t.close());
+  afterAll(async () => {
+    await db.end();
+    await t.close();
+  });
 
   async function post(path: string, body: unknown, headers: Record<string, string> = {}): Promise<Answer> {
     const res = await fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
@@ -331,6 +341,50 @@ describe('concurrent writes through HTTP', () => {
     const capital = await get(`${base}/capital`);
     expect(capital).toMatchObject({ subscribed: amountOf(sums.subscribed), paid: amountOf(sums.paid), refundsDue: amountOf(sums.refundsDue) });
     expect(capital).toMatchObject({ subscribed: '1050.00', paid: '1000.00', refundsDue: '20.00', highestCapital: '1400.00' });
+    // the projection of unpaid amounts by due date too: the payer's 50.00 is due with their subscription (2029-02-01)
+    expect((await expectUnpaidDueEqualsJournal(db, f.cooperativeId)).dates).toEqual([{ due_date: '2029-02-01', unpaid: '50.0000' }]);
+  });
+
+  it('racing payments, subscriptions and reversals on balances due on several dates keep the overdue projection equal to the journal', async () => {
+    const f = await createScic(t.http, { paymentDelayMonths: 24 });
+    const base = `/api/cooperatives/${f.cooperativeId}`;
+    const debtors: string[] = [];
+    for (let i = 0; i < 3; i++) debtors.push(await admitMember(t.http, f, { category: f.categories.beneficiary, college: f.colleges[i] }));
+    // three balances each: 300.00 due 2024-06-01, 150.00 due 2024-12-01, 75.00 due on the default date (2026-04-01)
+    const balances = [
+      { shares: 4, paidAmount: '100.00', date: '2024-03-01', dueDate: '2024-06-01' },
+      { shares: 2, paidAmount: '50.00', date: '2024-03-01', dueDate: '2024-12-01' },
+      { shares: 1, paidAmount: '25.00', date: '2024-04-01' },
+    ];
+    for (const b of balances) {
+      for (const d of debtors) expect((await post(`${base}/movements/subscriptions`, { memberId: d, shareClassId: f.classA, ...b })).status).toBe(201);
+    }
+    const firstPayments = await Promise.all(debtors.map((d) => post(`${base}/movements/payments`, { memberId: d, shareClassId: f.classA, amount: '120.00', date: '2024-05-01' })));
+    expect(firstPayments.map((a) => a.status)).toEqual([201, 201, 201]);
+    await expectUnpaidDueEqualsJournal(db, f.cooperativeId);
+
+    // 405.00 unpaid each (525.00 once the first payment is reversed): 4 or 5 of 6 payments of 100.00 fit, whatever the order; more balances
+    const date = '2024-05-02';
+    const requests: Promise<Answer>[] = [];
+    for (const d of debtors) {
+      for (let i = 0; i < 6; i++) requests.push(post(`${base}/movements/payments`, { memberId: d, shareClassId: f.classA, amount: '100.00', date }));
+      requests.push(post(`${base}/movements/subscriptions`, { memberId: d, shareClassId: f.classA, shares: 1, paidAmount: '30.00', date, dueDate: '2025-01-01' }));
+    }
+    for (const p of firstPayments) requests.push(post(`${base}/movements/${p.body.id}/reversal`, { date, reason: 'rejet' }));
+    const answers = await Promise.all(requests);
+    for (const a of answers) expect([201, 422]).toContain(a.status);
+    expect(answers.filter((a) => a.status === 422).every((a) => a.body.code === 'PAYMENT_EXCEEDS_UNPAID')).toBe(true);
+
+    const projection = await expectUnpaidDueEqualsJournal(db, f.cooperativeId);
+    const capital = await get(`${base}/capital?asOf=2999-12-31`);
+    const unpaidInProjection = projection.dates.reduce((sum, d) => sum.plus(d.unpaid), m(0));
+    expect(amountOf(unpaidInProjection)).toBe(capital.unpaid);
+    expect(capital.overdue).toBe(capital.unpaid);
+    for (const asOf of ['2024-05-02', '2024-06-02', '2024-12-02', '2025-01-02', '2026-04-02']) {
+      const viaApi = (await get(`${base}/capital?asOf=${asOf}`)).overdue as string;
+      const fromJournal = (await t.app.get(CapitalService).overdueFromJournal(f.cooperativeId, asOf)).toFixed(2);
+      expect({ asOf, overdue: viaApi }).toEqual({ asOf, overdue: fromJournal });
+    }
   });
 
   it('30 racing admissions get member numbers 1 to 30, each once; racing admissions of one candidate admit it once and burn no number', async () => {

@@ -55,7 +55,9 @@ describe('database invariants (direct SQL)', () => {
     const movements = await db.query('SELECT * FROM movement WHERE cooperative_id = $1 ORDER BY movement_number', [cooperativeId]);
     const holdings = await db.query('SELECT * FROM holding WHERE cooperative_id = $1 ORDER BY member_id, share_class_id', [cooperativeId]);
     const ledger = await db.query('SELECT * FROM ledger_state WHERE cooperative_id = $1', [cooperativeId]);
-    return { movements: movements.rows, holdings: holdings.rows, ledger: ledger.rows };
+    const holdingDue = await db.query('SELECT * FROM holding_due WHERE cooperative_id = $1 ORDER BY member_id, share_class_id, due_date', [cooperativeId]);
+    const unpaidDue = await db.query('SELECT * FROM unpaid_due WHERE cooperative_id = $1 ORDER BY due_date', [cooperativeId]);
+    return { movements: movements.rows, holdings: holdings.rows, ledger: ledger.rows, holdingDue: holdingDue.rows, unpaidDue: unpaidDue.rows };
   }
 
   /** A raw journal row, with the effect given; the database numbers it and fills in the running totals. */
@@ -160,6 +162,9 @@ describe('database invariants (direct SQL)', () => {
         ]);
         expect(inside.holdings.map((h) => [h.shares, h.subscribed, h.paid])).toEqual([[4, '400.0000', '150.0000']]);
         expect(inside.ledger[0]).toMatchObject({ last_movement_number: 2, paid_capital: '150.0000' });
+        // the balance due on 2029-02-01 (300.00 at subscription) is 250.00 after it
+        expect(inside.holdingDue.map((h) => [h.due_date, h.balance, h.unpaid])).toEqual([['2029-02-01', '300.0000', '250.0000']]);
+        expect(inside.unpaidDue.map((u) => [u.due_date, u.unpaid])).toEqual([['2029-02-01', '250.0000']]);
       } finally {
         await db.query('ROLLBACK');
       }

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { admitMember, createScic, subscribe, type ScicFixture } from '../support/fixtures';
 import { startTestApp, type TestApp } from '../support/test-app';
 
@@ -7,6 +6,10 @@ import { startTestApp, type TestApp } from '../support/test-app';
  * answers what the first request answered and writes nothing; the same key with another request is refused; a key
  * belongs to one cooperative; a refused request leaves its key free.
  */
+
+/** Ids that no cooperative or category has (fixed: a random one could, however unlikely, name a real row). */
+const UNKNOWN_COOPERATIVE = '00000000-0000-4000-8000-00000000c00b';
+const UNKNOWN_CATEGORY = '00000000-0000-4000-8000-0000000ca7e9';
 
 interface Answer {
   status: number;
@@ -268,7 +271,7 @@ describe('Idempotency-Key on members and movements', () => {
   });
 
   it('a key on an unknown cooperative is a 404 COOPERATIVE_NOT_FOUND, as without a key', async () => {
-    const ghost = `/api/cooperatives/${randomUUID()}`;
+    const ghost = `/api/cooperatives/${UNKNOWN_COOPERATIVE}`;
     const member = { personType: 'NATURAL', firstName: 'Nul', lastName: 'Part', categoryId: A.categories.supporter };
     const subscription = { memberId: alice, shareClassId: A.classA, shares: 1, paidAmount: '100.00', date: '2024-09-01' };
     for (const key of [undefined, 'ghost-key']) {
@@ -370,7 +373,7 @@ describe('Idempotency-Key on members and movements', () => {
       expect([missingName.status, missingName.body.code]).toEqual([422, 'PERSON_FIELDS_INVALID']);
       const badDate = await send(`${baseA}/members`, { ...good, appliedOn: '2024-02-30' }, 'member-retry');
       expect([badDate.status, badDate.body.code]).toEqual([400, 'INVALID_DATE']);
-      const unknownCategory = await send(`${baseA}/members`, { ...good, categoryId: randomUUID() }, 'member-retry');
+      const unknownCategory = await send(`${baseA}/members`, { ...good, categoryId: UNKNOWN_CATEGORY }, 'member-retry');
       expect([unknownCategory.status, unknownCategory.body.code]).toEqual([404, 'CATEGORY_NOT_FOUND']);
       expect(await memberCount(baseA)).toBe(before);
       const ok = await send(`${baseA}/members`, good, 'member-retry');

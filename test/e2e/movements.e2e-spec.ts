@@ -845,18 +845,75 @@ describe('capital movements, through HTTP', () => {
       expectError(await s.post(kind, { ...sub(s.f, m, 1, '25.00', '2024-07-01'), ...patch }), 400, code, field);
     });
 
-    it('keeps 4-decimal amounts exact (a nominal value of 15.2449)', async () => {
+    it('keeps 4-decimal amounts exact (a nominal value of 15.2449); cash is in cents but may settle such a balance exactly', async () => {
       const x = await setup();
       const a = await x.admit();
       const cls = await x.shareClass({ code: 'F', name: 'Francs', nominalValue: '15.2449', minPerMember: 0 });
-      // 3 × 15.2449 = 45.7347; 1/4 = 11.433675: 11.4336 is too low, 11.4337 passes
-      const low = await x.post('subscriptions', sub(x.f, a, 3, '11.4336', '2024-02-01', cls));
+      // 3 × 15.2449 = 45.7347; 1/4 = 11.433675: 11.43 is too low, 11.4337 is not cash, 11.44 passes
+      const low = await x.post('subscriptions', sub(x.f, a, 3, '11.43', '2024-02-01', cls));
       expectError(low, 422, 'FIRST_PAYMENT_TOO_LOW', 'paidAmount');
       expect(low.body.details).toEqual({ minimum: '11.4337', subscriptionAmount: '45.7347' });
-      const ok = await x.ok('subscriptions', sub(x.f, a, 3, '11.4337', '2024-02-01', cls));
-      expect(ok).toMatchObject({ amount: '45.7347', effect: { subscribed: '45.7347', paid: '11.4337' }, totalsAfter: { subscribedCapital: '45.7347', paidCapital: '11.4337' } });
-      await x.ok('payments', { memberId: a, shareClassId: cls, amount: '34.301', date: '2024-02-02' });
+      expect(low.body.message).toMatch(/^at least 11\.44 /);
+      expectError(await x.post('subscriptions', sub(x.f, a, 3, '11.4337', '2024-02-01', cls)), 422, 'AMOUNT_BELOW_CENT', 'paidAmount');
+      const ok = await x.ok('subscriptions', sub(x.f, a, 3, '11.44', '2024-02-01', cls));
+      expect(ok).toMatchObject({ amount: '45.7347', effect: { subscribed: '45.7347', paid: '11.44' }, totalsAfter: { subscribedCapital: '45.7347', paidCapital: '11.44' } });
+      // 34.2947 is left: a payment of 34.301 is not cash; the exact balance is the one sub-cent payment allowed
+      expectError(await x.post('payments', { memberId: a, shareClassId: cls, amount: '34.301', date: '2024-02-02' }), 422, 'AMOUNT_BELOW_CENT', 'amount');
+      await x.ok('payments', { memberId: a, shareClassId: cls, amount: '34.2947', date: '2024-02-02' });
       expect((await x.holdings(a)).classes[0]).toMatchObject({ subscribed: '45.7347', paid: '45.7347', unpaid: '0.00', fullyPaidShares: 3 });
+    });
+  });
+
+  describe('cash is in whole cents (AMOUNT_BELOW_CENT)', () => {
+    let s: Awaited<ReturnType<typeof setup>>;
+    let payer: string;
+    let leaver: string;
+
+    beforeAll(async () => {
+      s = await setup();
+      payer = await s.admit();
+      await s.ok('subscriptions', sub(s.f, payer, 4, '125.00')); // paid capital 125.00, 275.00 unpaid
+      leaver = await s.admit({ college: s.f.colleges[1] });
+      await s.ok('subscriptions', sub(s.f, leaver, 2, '200.00'));
+      await s.exit(leaver, '2024-06-30');
+      await s.ok('redemptions', { memberId: leaver, shareClassId: s.f.classA, shares: 2, date: '2024-07-01' }); // 200.00 due
+    });
+
+    it.each([
+      ['payments', 'amount', '10.005'],
+      ['payments', 'amount', '0.0001'],
+      ['payments', 'amount', '275.001'],
+      ['subscriptions', 'paidAmount', '100.005'],
+      ['subscriptions', 'paidAmount', '399.9999'],
+      ['refunds', 'amount', '0.001'],
+      ['refunds', 'amount', '199.9999'],
+    ] as [Kind, string, string][])('%s: %s = %s → 422 AMOUNT_BELOW_CENT, nothing recorded', async (kind, field, value) => {
+      const bodies: Record<string, Record<string, unknown>> = {
+        payments: { memberId: payer, shareClassId: s.f.classA, amount: value, date: '2024-07-01' },
+        subscriptions: sub(s.f, payer, 4, value, '2024-07-01', s.f.classA),
+        refunds: { memberId: leaver, shareClassId: s.f.classA, amount: value, date: '2024-07-01' },
+      };
+      const before = await ledgerSnapshot(t.http, s.f.cooperativeId, [payer, leaver]);
+      const res = await s.post(kind, bodies[kind]);
+      expectError(res, 422, 'AMOUNT_BELOW_CENT', field);
+      expect(res.body.message).toContain(`${field} is cash: it must be in whole cents`);
+      expect(await ledgerSnapshot(t.http, s.f.cooperativeId, [payer, leaver])).toEqual(before);
+      expect(await s.capital()).toMatchObject({ paid: '125.00', refundsDue: '200.00' }); // 125.00 + 10.005 was once recorded as 135.005
+    });
+
+    it('the same amounts in whole cents are recorded, with or without trailing zeros', async () => {
+      expect(await s.ok('payments', { memberId: payer, shareClassId: s.f.classA, amount: '10.0100', date: '2024-07-02' })).toMatchObject({ amount: '10.01' });
+      expect(await s.ok('refunds', { memberId: leaver, shareClassId: s.f.classA, amount: '0.01', date: '2024-07-02' })).toMatchObject({ amount: '0.01' });
+      expect(await s.capital()).toMatchObject({ paid: '135.01', refundsDue: '199.99' });
+    });
+
+    it('loss statements: losses and reserves in whole cents', async () => {
+      const url = `${s.base}/loss-statements`;
+      expectError(await t.http.post(url).send({ fiscalYearEnd: '2023-12-31', losses: '10.005', statutoryReserves: '0' }), 422, 'AMOUNT_BELOW_CENT', 'losses');
+      expectError(await t.http.post(url).send({ fiscalYearEnd: '2023-12-31', losses: '10.00', statutoryReserves: '0.0001' }), 422, 'AMOUNT_BELOW_CENT', 'statutoryReserves');
+      expect((await t.http.get(url)).body).toEqual([]);
+      const ok = await t.http.post(url).send({ fiscalYearEnd: '2023-12-31', losses: '10.0000', statutoryReserves: '0.50' });
+      expect([ok.status, ok.body.losses, ok.body.statutoryReserves]).toEqual([201, '10.00', '0.50']);
     });
   });
 

@@ -17,6 +17,21 @@ export function freePort(): Promise<number> {
   });
 }
 
+/**
+ * A port found free can be taken by another process (another test run on this machine) before PostgreSQL binds it:
+ * then PostgreSQL does not start, and another free port is tried. A failure that is not about the port fails the same
+ * way three times and is reported.
+ */
+async function startOnAFreePort(dataDir: string): Promise<EmbeddedDatabase> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startEmbeddedDatabase({ dataDir, port: await freePort() });
+    } catch (e) {
+      if (attempt >= 3) throw e;
+    }
+  }
+}
+
 export interface TestDatabase {
   url: string;
   dispose(): Promise<void>;
@@ -48,7 +63,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     };
   }
   const dataDir = mkdtempSync(path.join(tmpdir(), 'coop-ledger-test-'));
-  const embedded: EmbeddedDatabase = await startEmbeddedDatabase({ dataDir, port: await freePort() });
+  const embedded = await startOnAFreePort(dataDir);
   await runMigrations(embedded.url);
   return {
     url: embedded.url,

@@ -1,6 +1,7 @@
 export * from './rules';
 export * from './ledger.module';
 export * from './shared/views';
+export * from './shared/journal-lock';
 export * from './idempotency/idempotency';
 export * from './cooperatives/cooperatives.service';
 export * from './cooperatives/cooperative.view';

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { ConfigError, loadConfig } from './app-config';
+import { ConfigError, loadConfig, ODOO_SECRET_KEY_MIN_LENGTH, odooSecretKeyProblem } from './app-config';
 
 describe('loadConfig', () => {
   it('has working defaults: the embedded database in ./data, port 3000', () => {
@@ -29,6 +29,14 @@ describe('loadConfig', () => {
     });
     expect(config).toMatchObject({ port: 8080, host: '0.0.0.0', databaseUrl: 'postgres://u:p@db:5432/ledger', dataDir: '/var/lib/coop', embeddedDbPort: 6000, runMigrations: false, dbPoolSize: 5, logFormat: 'text' });
     expect(config.logLevels).toEqual(['fatal', 'error', 'warn']);
+  });
+
+  it('refuses an ODOO_SECRET_KEY shorter than 16 characters (one rule: odooSecretKeyProblem), accepts it unset', () => {
+    expect(() => loadConfig({ ODOO_SECRET_KEY: 'fifteen chars..' })).toThrow('ODOO_SECRET_KEY must be at least 16 characters');
+    expect(() => loadConfig({ ODOO_SECRET_KEY: 'sixteen chars...' })).not.toThrow();
+    expect(() => loadConfig({ ODOO_SECRET_KEY: '' })).not.toThrow();
+    expect(odooSecretKeyProblem('x'.repeat(ODOO_SECRET_KEY_MIN_LENGTH))).toBeNull();
+    expect(odooSecretKeyProblem('x'.repeat(ODOO_SECRET_KEY_MIN_LENGTH - 1))).toBe('ODOO_SECRET_KEY must be at least 16 characters');
   });
 
   it('refuses bad values, listing every problem at once', () => {

@@ -24,6 +24,14 @@ export interface AppConfig {
   odooReconcileIntervalMs: number;
 }
 
+/** ODOO_SECRET_KEY, the passphrase that encrypts stored Odoo secrets: its one rule, checked at start and wherever it is used. */
+export const ODOO_SECRET_KEY_MIN_LENGTH = 16;
+
+/** Why this passphrase cannot encrypt Odoo secrets, or null when it can. */
+export function odooSecretKeyProblem(key: string): string | null {
+  return key.length < ODOO_SECRET_KEY_MIN_LENGTH ? `ODOO_SECRET_KEY must be at least ${ODOO_SECRET_KEY_MIN_LENGTH} characters` : null;
+}
+
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
@@ -70,7 +78,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     odooReconcileIntervalMs: int('ODOO_RECONCILE_INTERVAL_SECONDS', 3600, 0, 604_800) * 1000,
   };
   const secretKey = env.ODOO_SECRET_KEY;
-  if (secretKey !== undefined && secretKey !== '' && secretKey.length < 16) problems.push('ODOO_SECRET_KEY must be at least 16 characters');
+  const secretKeyProblem = secretKey ? odooSecretKeyProblem(secretKey) : null;
+  if (secretKeyProblem) problems.push(secretKeyProblem);
   if (problems.length) throw new ConfigError(problems);
   return config;
 }

@@ -7,6 +7,8 @@ export const ERROR_HTTP_STATUS = {
   VALIDATION_FAILED: 400,
   UNKNOWN_FIELD: 400,
   INVALID_AMOUNT: 400,
+  /** Cash (payments, paid parts, refunds, losses) in whole cents: a well-formed amount with more decimals (money.ts). */
+  AMOUNT_BELOW_CENT: 422,
   INVALID_DATE: 400,
   INVALID_CURSOR: 400,
   MALFORMED_REQUEST: 400,

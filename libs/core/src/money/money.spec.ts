@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { AMOUNT_SCALE, formatAmount, maxOf, minOf, Money, NOMINAL_SCALE, parseAmount, sum, ZERO } from './money';
+import { DomainError } from '../errors/domain-error';
+import { AMOUNT_SCALE, assertCashAmount, CASH_SCALE, formatAmount, isWholeCents, maxOf, minOf, Money, NOMINAL_SCALE, parseAmount, sum, ZERO } from './money';
 
 describe('parseAmount', () => {
   it.each([
@@ -153,5 +154,50 @@ describe('sum, maxOf, minOf', () => {
     const values = ['3', '-1', '10.01', '10'].map((v) => new Money(v));
     expect(maxOf(...values).toString()).toBe('10.01');
     expect(minOf(...values).toString()).toBe('-1');
+  });
+});
+
+describe('cash in whole cents (assertCashAmount)', () => {
+  const refusal = (f: () => void): DomainError => {
+    try {
+      f();
+    } catch (e) {
+      return e as DomainError;
+    }
+    throw new Error('accepted');
+  };
+
+  it.each(['10', '10.5', '10.05', '0.01', '10.0500', '10.0000', '9999999999999999.99'])('accepts %s', (raw) => {
+    expect(isWholeCents(new Money(raw))).toBe(true);
+    expect(() => assertCashAmount(new Money(raw), 'amount')).not.toThrow();
+  });
+
+  it.each(['10.005', '0.0001', '0.001', '135.005', '0.0050'])('refuses %s with AMOUNT_BELOW_CENT naming the field', (raw) => {
+    const e = refusal(() => assertCashAmount(new Money(raw), 'paidAmount'));
+    expect(e).toBeInstanceOf(DomainError);
+    expect([e.code, e.field, e.details]).toEqual(['AMOUNT_BELOW_CENT', 'paidAmount', { amount: new Money(raw).toString(), scale: CASH_SCALE }]);
+    expect(e.message).toMatch(/^paidAmount is cash: it must be in whole cents, at most 2 decimals; got /);
+  });
+
+  it('accepts a sub-cent amount only when it settles exactly the balance a 4-decimal nominal value made', () => {
+    const balance = new Money('34.2947');
+    expect(() => assertCashAmount(new Money('34.2947'), 'amount', balance)).not.toThrow();
+    expect(() => assertCashAmount(new Money('34.29'), 'amount', balance)).not.toThrow();
+    const e = refusal(() => assertCashAmount(new Money('34.2946'), 'amount', balance));
+    expect([e.code, e.field]).toEqual(['AMOUNT_BELOW_CENT', 'amount']);
+    expect(e.message).toContain('or exactly the whole balance, 34.2947');
+    expect(refusal(() => assertCashAmount(new Money('10.005'), 'amount', new Money('300'))).message).not.toContain('whole balance');
+  });
+
+  it('property: accepts exactly the amounts that round to themselves at the cent', () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: 0n, max: 10n ** 18n }), fc.nat({ max: NOMINAL_SCALE }), (units, scale) => {
+        const value = new Money(units.toString()).dividedBy(new Money(10).pow(scale));
+        const whole = value.equals(value.toDecimalPlaces(CASH_SCALE));
+        expect(isWholeCents(value)).toBe(whole);
+        if (whole) assertCashAmount(value, 'amount');
+        else expect(refusal(() => assertCashAmount(value, 'amount')).code).toBe('AMOUNT_BELOW_CENT');
+      }),
+    );
   });
 });

@@ -1,4 +1,5 @@
 import Decimal from 'decimal.js';
+import { DomainError } from '../errors/domain-error';
 
 /** Amounts are exact decimals. Configure a private Decimal so that no other code changes our rounding. */
 export const Money = Decimal.clone({ precision: 40, rounding: Decimal.ROUND_HALF_UP, toExpNeg: -30, toExpPos: 40 });
@@ -7,6 +8,28 @@ export type Money = Decimal;
 export const ZERO = new Money(0);
 export const AMOUNT_SCALE = 2;
 export const NOMINAL_SCALE = 4;
+
+/**
+ * Cash — what is paid (a payment, the part of a subscription paid at once), refunded, or stated on a balance sheet
+ * (losses, reserves) — is counted in whole cents. Only nominal values (and so the capital they make up) may have up to
+ * NOMINAL_SCALE decimals.
+ */
+export const CASH_SCALE = 2;
+
+export const isWholeCents = (value: Decimal): boolean => value.decimalPlaces() <= CASH_SCALE;
+
+/**
+ * The one check of the cash rule: refuses an amount below the cent with AMOUNT_BELOW_CENT, naming `field`.
+ * `settles`: the balance the amount pays off (a subscription's amount, an unpaid balance, a refund due). When a
+ * nominal value with more decimals made that balance sub-cent, paying exactly all of it is the one exception: it is
+ * the only way to settle it.
+ */
+export function assertCashAmount(value: Decimal, field: string, settles?: Decimal): void {
+  if (isWholeCents(value) || (settles !== undefined && value.equals(settles))) return;
+  const hint = settles !== undefined && !isWholeCents(settles) ? ` (or exactly the whole balance, ${settles.toFixed(NOMINAL_SCALE)})` : '';
+  const message = `${field} is cash: it must be in whole cents, at most ${CASH_SCALE} decimals${hint}; got ${value.toString()}`;
+  throw new DomainError('AMOUNT_BELOW_CENT', message, field, { amount: value.toString(), scale: CASH_SCALE });
+}
 
 const DECIMAL_PATTERN = /^-?\d{1,16}(\.\d+)?$/;
 

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { DomainError, Money } from '@coop/core';
-import { CollegeEntity, CooperativeEntity } from '@coop/database';
+import { CollegeEntity, CooperativeEntity, inTransaction } from '@coop/database';
 import { amount } from '../shared/views';
 import { validateCollegeWeights } from '../rules';
 
@@ -31,7 +31,7 @@ export class CollegesService {
 
   /** Weights change as one set, in one transaction: the set is legal before and after, never in between. */
   async replaceAll(cooperativeId: string, colleges: CollegeInput[]): Promise<CollegeView[]> {
-    return this.db.transaction(async (em) => {
+    return inTransaction(this.db, async ({ manager: em }) => {
       const coop = await em.getRepository(CooperativeEntity).findOne({ where: { id: cooperativeId }, lock: { mode: 'pessimistic_write' } });
       if (!coop) throw new DomainError('COOPERATIVE_NOT_FOUND', `cooperative ${cooperativeId} does not exist`, 'cooperativeId');
       if (!coop.usesColleges) throw new DomainError('COLLEGES_NOT_USED', "this cooperative's statutes do not use colleges (settings.usesColleges)", 'colleges');

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { DomainError, Money } from '@coop/core';
-import { CooperativeEntity } from '@coop/database';
+import { CooperativeEntity, inTransaction } from '@coop/database';
 import { defaultSettings, validateSettings, type CooperativeSettings, type LegalKind } from '../rules';
 import { decodeCursor, encodeCursor, type Page } from '../shared/views';
 import { cooperativeView, DECIMAL_SETTINGS, settingsOf, type CooperativeView } from './cooperative.view';
@@ -62,7 +62,7 @@ export class CooperativesService {
   }
 
   async updateSettings(id: string, input: SettingsInput): Promise<CooperativeView> {
-    return this.db.transaction(async (em) => {
+    return inTransaction(this.db, async ({ manager: em }) => {
       const current = await em.getRepository(CooperativeEntity).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!current) throw new DomainError('COOPERATIVE_NOT_FOUND', `cooperative ${id} does not exist`, 'cooperativeId');
       if (input.usesColleges === false && current.usesColleges) {

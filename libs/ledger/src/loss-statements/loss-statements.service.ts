@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { DomainError, Money, type CalendarDate } from '@coop/core';
+import { assertCashAmount, DomainError, Money, type CalendarDate } from '@coop/core';
 import { CooperativesService } from '../cooperatives/cooperatives.service';
 import { amount } from '../shared/views';
 
@@ -41,6 +41,10 @@ export class LossStatementsService {
   ) {}
 
   async create(cooperativeId: string, input: CreateLossStatementInput) {
+    const losses = new Money(input.losses);
+    const statutoryReserves = new Money(input.statutoryReserves);
+    assertCashAmount(losses, 'losses');
+    assertCashAmount(statutoryReserves, 'statutoryReserves');
     const coop = await this.cooperatives.getEntity(cooperativeId);
     if (input.fiscalYearEnd.slice(5) !== coop.fiscalYearEnd) {
       throw new DomainError('VALIDATION_FAILED', `this cooperative's fiscal year ends on ${coop.fiscalYearEnd}`, 'fiscalYearEnd');
@@ -50,7 +54,7 @@ export class LossStatementsService {
        SELECT $1, $2, $3, $4, coalesce((SELECT subscribed_capital_after FROM movement WHERE cooperative_id = $1 AND effective_date <= $2
                                          ORDER BY effective_date DESC, movement_number DESC LIMIT 1), 0), $5
        ON CONFLICT (cooperative_id, fiscal_year_end) DO NOTHING RETURNING *`,
-      [cooperativeId, input.fiscalYearEnd, new Money(input.losses).toString(), new Money(input.statutoryReserves).toString(), input.reference ?? null],
+      [cooperativeId, input.fiscalYearEnd, losses.toString(), statutoryReserves.toString(), input.reference ?? null],
     );
     if (!rows.length) throw new DomainError('DUPLICATE_CODE', `losses for the year ending ${input.fiscalYearEnd} are already recorded`, 'fiscalYearEnd');
     return view(rows[0]);

@@ -6,6 +6,7 @@ import { DomainError, today, type CalendarDate } from '@coop/core';
 import { CooperativeEntity, MemberEntity, inTransaction } from '@coop/database';
 import type { ExitReason, PersonType } from '../rules';
 import { claimIdempotencyKey, saveIdempotentResponse, type IdempotencyClaim } from '../idempotency/idempotency';
+import { lockJournal } from '../shared/journal-lock';
 import { decodeCursor, encodeCursor, type Page } from '../shared/views';
 import { holdingsView, memberView, type HoldingRow, type MemberView } from './member.view';
 
@@ -142,7 +143,7 @@ export class MembersService {
   /** Board or AG approval (agrément), then a member number: sequential per cooperative, never reused. */
   async admit(cooperativeId: string, memberId: string, input: AdmissionInput): Promise<MemberView> {
     await inTransaction(this.db, async (q) => {
-      await lockLedger(q.manager, cooperativeId);
+      await lockJournal(q, cooperativeId);
       const member = await this.getEntity(q.manager, cooperativeId, memberId, true);
       if (member.status !== 'CANDIDATE') {
         throw new DomainError('MEMBER_STATUS_INVALID', `only a candidate can be admitted; this member is ${member.status.toLowerCase()}`, 'memberId', { status: member.status });
@@ -176,7 +177,7 @@ export class MembersService {
   /** Resignation, exclusion, radiation or death. Shares stay until redeemed; a member with none is closed at once. */
   async exit(cooperativeId: string, memberId: string, input: ExitInput): Promise<MemberView> {
     await inTransaction(this.db, async (q) => {
-      await lockLedger(q.manager, cooperativeId);
+      await lockJournal(q, cooperativeId);
       const member = await this.getEntity(q.manager, cooperativeId, memberId, true);
       if (member.status !== 'ADMITTED') {
         throw new DomainError('MEMBER_STATUS_INVALID', `only an admitted member can exit; this member is ${member.status.toLowerCase()}`, 'memberId', { status: member.status });
@@ -258,12 +259,6 @@ export class MembersService {
     if (collegeId && !coop.usesColleges) throw new DomainError('COLLEGES_NOT_USED', "this cooperative's statutes do not use colleges", 'collegeId');
     if (!row.college) throw new DomainError('COLLEGE_NOT_FOUND', `college ${collegeId} does not exist in this cooperative`, 'collegeId');
   }
-}
-
-/** Serialises with every movement of the cooperative: a status read under this lock stays true until commit. */
-export async function lockLedger(em: EntityManager, cooperativeId: string): Promise<void> {
-  const rows = await em.query('SELECT 1 FROM ledger_state WHERE cooperative_id = $1 FOR UPDATE', [cooperativeId]);
-  if (!rows.length) throw new DomainError('COOPERATIVE_NOT_FOUND', `cooperative ${cooperativeId} does not exist`, 'cooperativeId');
 }
 
 const CONTACT_KEYS = ['firstName', 'lastName', 'companyName', 'email', 'phone', 'street', 'postalCode', 'city', 'country', 'language'] as const;

@@ -1,6 +1,6 @@
 import { Money } from '@coop/core';
 import fc from 'fast-check';
-import { capitalFloor, lossRate, publicBodyShare, publicBodyShareWithinCap } from './capital.rules';
+import { capitalFloor, lossRate, PUBLIC_BODY_CAP, PUBLIC_BODY_CAP_TEXT, publicBodyShare, publicBodyShareWithinCap } from './capital.rules';
 
 const m = (v: string | number) => new Money(v);
 /** Amounts in cents, up to 10 billion euros. */
@@ -47,6 +47,10 @@ describe('capitalFloor (L47 art. 13, C. com. L231-5)', () => {
 });
 
 describe('publicBodyShareWithinCap (SCIC: public bodies hold at most 50 %)', () => {
+  it('states the cap once: 0.5, "50 %" for people', () => {
+    expect([PUBLIC_BODY_CAP.toString(), PUBLIC_BODY_CAP_TEXT]).toEqual(['0.5', '50 %']);
+  });
+
   it('accepts exactly 50 %', () => {
     expect(publicBodyShareWithinCap(m('500'), m('1000'))).toBe(true);
     expect(publicBodyShareWithinCap(m('0.01'), m('0.02'))).toBe(true);

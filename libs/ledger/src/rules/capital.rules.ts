@@ -23,8 +23,11 @@ export function capitalFloor(settings: Pick<CooperativeSettings, 'statutoryFloor
   };
 }
 
-/** SCIC: public bodies together hold at most 50 % of the capital. Exact: 2 × public ≤ capital. */
+/** SCIC (law): public bodies together hold at most this share of the capital. The one statement of the cap. */
 export const PUBLIC_BODY_CAP = new Money('0.5');
+/** The cap for people to read: "50 %". */
+export const PUBLIC_BODY_CAP_TEXT = `${PUBLIC_BODY_CAP.times(100).toString()} %`;
+
 export function publicBodyShareWithinCap(publicBodyCapital: Money, capital: Money): boolean {
   if (capital.isZero()) return publicBodyCapital.isZero();
   return publicBodyCapital.dividedBy(capital).lessThanOrEqualTo(PUBLIC_BODY_CAP);

@@ -1,5 +1,5 @@
 import type { Money } from '@coop/core';
-import { capitalFloor, publicBodyShareWithinCap } from './capital.rules';
+import { capitalFloor, PUBLIC_BODY_CAP_TEXT, publicBodyShareWithinCap } from './capital.rules';
 import { validateCollegeWeights, type CollegeWeightInput } from './college-weights.rules';
 import { isScic, type CategoryKind, type CooperativeSettings, type LedgerTotals } from './ledger.types';
 import { DomainError } from '@coop/core';
@@ -60,7 +60,7 @@ export function complianceChecks(f: ComplianceFacts): ComplianceCheck[] {
       code: 'PUBLIC_BODY_CAP',
       ok: publicBodyShareWithinCap(f.totals.publicBodyCapital, f.totals.subscribedCapital),
       severity: 'ERROR',
-      message: 'public bodies hold at most 50 % of the capital',
+      message: `public bodies hold at most ${PUBLIC_BODY_CAP_TEXT} of the capital`,
       details: { publicBodyCapital: f.totals.publicBodyCapital.toFixed(2), capital: f.totals.subscribedCapital.toFixed(2) },
     });
   }

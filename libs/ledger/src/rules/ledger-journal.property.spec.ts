@@ -4,7 +4,7 @@
  * applyToTotals. After every step the register's invariants must hold, and replaying the journal from an empty state
  * must give the same state as the incremental one.
  */
-import { addMonths, DomainError, Money, ZERO, type CalendarDate } from '@coop/core';
+import { addMonths, DomainError, isWholeCents, Money, ZERO, type CalendarDate } from '@coop/core';
 import fc from 'fast-check';
 import { capitalFloor, publicBodyShareWithinCap } from './capital.rules';
 import { defaultSettings } from './cooperative-settings.rules';
@@ -62,11 +62,11 @@ const CLASSES: ShareClassSnapshot[] = [
 /** `target`: aim at an existing holding that the command can act on (picked with `pick`), else use the raw indices. */
 type Step = { step: number; target: boolean; pick: number };
 type Cmd =
-  | ({ t: 'subscribe'; member: number; cls: number; shares: number; paid: 'min' | 'full' | 'random' | 'tooLow' | 'over'; draw: number; due: 'default' | 'ok' | 'late' | 'early' } & Step)
-  | ({ t: 'pay'; member: number; cls: number; amount: 'all' | 'half' | 'over' | 'random'; draw: number } & Step)
+  | ({ t: 'subscribe'; member: number; cls: number; shares: number; paid: 'min' | 'full' | 'random' | 'tooLow' | 'over' | 'subCent'; draw: number; due: 'default' | 'ok' | 'late' | 'early' } & Step)
+  | ({ t: 'pay'; member: number; cls: number; amount: 'all' | 'half' | 'over' | 'random' | 'subCent'; draw: number } & Step)
   | ({ t: 'transfer'; from: number; to: number; cls: number; shares: number; lateApproval: boolean } & Step)
   | ({ t: 'redeem'; member: number; cls: number; shares: number; loss: number; approval: 'none' | 'ok' | 'late' } & Step)
-  | ({ t: 'refund'; member: number; cls: number; amount: 'all' | 'part' | 'over' } & Step)
+  | ({ t: 'refund'; member: number; cls: number; amount: 'all' | 'part' | 'over' | 'subCent' } & Step)
   | ({ t: 'reverse' } & Step)
   | ({ t: 'exit'; member: number } & Step)
   | ({ t: 'admit'; member: number } & Step);
@@ -88,7 +88,7 @@ const cmdArb: fc.Arbitrary<Cmd> = fc.oneof(
       member: memberIdx,
       cls: clsIdx,
       shares: fc.integer({ min: 1, max: 12 }),
-      paid: fc.constantFrom('min' as const, 'full' as const, 'random' as const, 'tooLow' as const, 'over' as const),
+      paid: fc.constantFrom('min' as const, 'full' as const, 'random' as const, 'tooLow' as const, 'over' as const, 'subCent' as const),
       draw: fc.nat(),
       due: fc.constantFrom('default' as const, 'ok' as const, 'late' as const, 'early' as const),
       step,
@@ -102,7 +102,7 @@ const cmdArb: fc.Arbitrary<Cmd> = fc.oneof(
       t: fc.constant('pay' as const),
       member: memberIdx,
       cls: clsIdx,
-      amount: fc.constantFrom('all' as const, 'half' as const, 'over' as const, 'random' as const),
+      amount: fc.constantFrom('all' as const, 'half' as const, 'over' as const, 'random' as const, 'subCent' as const),
       draw: fc.nat(),
       step,
       target,
@@ -143,7 +143,7 @@ const cmdArb: fc.Arbitrary<Cmd> = fc.oneof(
       t: fc.constant('refund' as const),
       member: memberIdx,
       cls: clsIdx,
-      amount: fc.constantFrom('all' as const, 'part' as const, 'over' as const),
+      amount: fc.constantFrom('all' as const, 'part' as const, 'over' as const, 'subCent' as const),
       step,
       target,
       pick,
@@ -357,6 +357,7 @@ function plan(s: State, settings: CooperativeSettings, cmd: Cmd): Outcome {
           random: minimum.plus(m(cmd.draw % 100_000).dividedBy(100)).toDecimalPlaces(2),
           tooLow: minimum.minus('0.01'),
           over: amount.plus('0.01'),
+          subCent: minimum.plus('0.005'),
         }[cmd.paid];
         const dueDate = {
           default: undefined,
@@ -372,6 +373,8 @@ function plan(s: State, settings: CooperativeSettings, cmd: Cmd): Outcome {
         if (shareClass.maxPerMember !== null) expect(after).toBeLessThanOrEqual(shareClass.maxPerMember);
         expect(effect.paidDelta.greaterThanOrEqualTo(amount.times(settings.minPaidFraction))).toBe(true);
         expect(effect.paidDelta.lessThanOrEqualTo(amount)).toBe(true);
+        // cash in whole cents, unless it is the whole amount of a nominal value with more decimals
+        expect(isWholeCents(effect.paidDelta) || effect.paidDelta.equals(amount)).toBe(true);
         if (effect.dueDate !== null) expect(effect.dueDate <= addMonths(date, settings.paymentDelayMonths)).toBe(true);
         return { kind: 'accepted', effect };
       }
@@ -385,9 +388,12 @@ function plan(s: State, settings: CooperativeSettings, cmd: Cmd): Outcome {
           half: Money.max('0.01', cents(unpaid.dividedBy(2), Money.ROUND_DOWN)),
           over: unpaid.plus('0.01'),
           random: m(1 + (cmd.draw % 100_000)).dividedBy(100),
+          subCent: m(1 + (cmd.draw % 100_000)).dividedBy(1000),
         }[cmd.amount];
         if (amount.isZero()) return { kind: 'skipped' }; // the API refuses a zero amount before the rules
-        return { kind: 'accepted', effect: planPayment(ctx, { member, shareClass, holding, amount, date }) };
+        const effect = planPayment(ctx, { member, shareClass, holding, amount, date });
+        expect(isWholeCents(effect.paidDelta) || effect.paidDelta.equals(unpaid)).toBe(true);
+        return { kind: 'accepted', effect };
       }
       case 'transfer': {
         // an even pick aims at fully paid shares, an odd one at any shares held (some not paid up)
@@ -444,9 +450,11 @@ function plan(s: State, settings: CooperativeSettings, cmd: Cmd): Outcome {
         const member = s.members.get(memberId)!;
         const holding = holdingOf(s, member.id, shareClass.id);
         const due = (holding ?? EMPTY_HOLDING).refundDue;
-        const amount = { all: due, part: Money.max('0.01', cents(due.dividedBy(2), Money.ROUND_DOWN)), over: due.plus('0.01') }[cmd.amount];
+        const amount = { all: due, part: Money.max('0.01', cents(due.dividedBy(2), Money.ROUND_DOWN)), over: due.plus('0.01'), subCent: m('0.005') }[cmd.amount];
         if (amount.isZero()) return { kind: 'skipped' };
-        return { kind: 'accepted', effect: planRefund(ctx, { member, shareClass, holding, amount, date }) };
+        const effect = planRefund(ctx, { member, shareClass, holding, amount, date });
+        expect(isWholeCents(effect.amount) || effect.amount.equals(due)).toBe(true);
+        return { kind: 'accepted', effect };
       }
       case 'reverse': {
         if (s.journal.length === 0) return { kind: 'skipped' };
@@ -563,6 +571,7 @@ describe('ledger journal (property-based)', () => {
       'MOVEMENT_NOT_REVERSIBLE',
       'MOVEMENT_ALREADY_REVERSED',
       'REVERSAL_BREAKS_INVARIANT',
+      'AMOUNT_BELOW_CENT',
     ]) {
       expect([code, refused.get(code) ?? 0]).not.toEqual([code, 0]);
     }

@@ -180,6 +180,25 @@ describe('planSubscription', () => {
       expectRefused(() => subscribe(ctx(), { shareClass: c, shares: 3, paidAmount: m('7.50') }), 'FIRST_PAYMENT_TOO_LOW');
       expect(() => subscribe(ctx(), { shareClass: c, shares: 3, paidAmount: m('7.51') })).not.toThrow();
     });
+
+    it('names the smallest payment in cents that passes (the minimum rounded up to the cent)', () => {
+      const c = classA({ nominalValue: m('15.2449') }); // 3 × 15.2449 = 45.7347, a quarter is 11.433675
+      const error = expectRefused(() => subscribe(ctx(), { shareClass: c, shares: 3, paidAmount: m('11.43') }), 'FIRST_PAYMENT_TOO_LOW', 'paidAmount');
+      expect(error.message).toMatch(/^at least 11\.44 /);
+      expect(() => subscribe(ctx(), { shareClass: c, shares: 3, paidAmount: m('11.44') })).not.toThrow();
+    });
+  });
+
+  describe('cash in whole cents', () => {
+    it.each(['100.005', '100.0001', '399.999'])('refuses a paid part of %s: AMOUNT_BELOW_CENT', (paid) => {
+      expectRefused(() => subscribe(ctx(), { paidAmount: m(paid) }), 'AMOUNT_BELOW_CENT', 'paidAmount');
+    });
+
+    it('accepts the whole amount of a 4-decimal nominal value, the only way to pay it up at once', () => {
+      const c = classA({ nominalValue: m('15.2449') });
+      expect(subscribe(ctx(), { shareClass: c, shares: 3, paidAmount: m('45.7347') }).paidDelta.toString()).toBe('45.7347');
+      expectRefused(() => subscribe(ctx(), { shareClass: c, shares: 3, paidAmount: m('11.4337') }), 'AMOUNT_BELOW_CENT', 'paidAmount');
+    });
   });
 
   describe('due date of the balance (at most the statutory delay, ≤ 5 years)', () => {
@@ -249,6 +268,16 @@ describe('planPayment', () => {
     expect(e.subscribedDelta.isZero()).toBe(true);
     const error = expectRefused(() => pay(ctx(), { amount: m('300.01') }), 'PAYMENT_EXCEEDS_UNPAID', 'amount');
     expect(error.details).toEqual({ unpaid: '300.0000' });
+  });
+
+  it('refuses cash below the cent (10.005, 0.0001), except the exact balance a 4-decimal nominal value left', () => {
+    expectRefused(() => pay(ctx(), { amount: m('10.005') }), 'AMOUNT_BELOW_CENT', 'amount');
+    expectRefused(() => pay(ctx(), { amount: m('0.0001') }), 'AMOUNT_BELOW_CENT', 'amount');
+    const francs = classA({ nominalValue: m('15.2449') });
+    const h: Holding = { shares: 3, subscribed: m('45.7347'), paid: m('11.44'), refundDue: ZERO };
+    expect(pay(ctx(), { shareClass: francs, holding: h, amount: m('34.2947') }).paidDelta.toString()).toBe('34.2947');
+    expect(pay(ctx(), { shareClass: francs, holding: h, amount: m('34.29') }).paidDelta.toString()).toBe('34.29');
+    expectRefused(() => pay(ctx(), { shareClass: francs, holding: h, amount: m('34.2946') }), 'AMOUNT_BELOW_CENT', 'amount');
   });
 
   it('refuses any payment with nothing subscribed', () => {
@@ -628,6 +657,13 @@ describe('planRefund', () => {
 
   it('accepts a partial refund', () => {
     expectHolding(applyToHolding(holding(0, 0, 360), refund(ctx(), { amount: m('100.5') }), 1), 0, '0.00', '0.00', '259.50');
+  });
+
+  it('refuses a refund below the cent, except the exact sum due', () => {
+    expectRefused(() => refund(ctx(), { amount: m('100.005') }), 'AMOUNT_BELOW_CENT', 'amount');
+    // a redemption of shares with a 4-decimal nominal value can leave a sub-cent sum due: it is refunded whole
+    expect(refund(ctx(), { holding: holding(0, 0, '7.3366'), amount: m('7.3366') }).refundDueDelta.toString()).toBe('-7.3366');
+    expectRefused(() => refund(ctx(), { holding: holding(0, 0, '7.3366'), amount: m('7.3365') }), 'AMOUNT_BELOW_CENT', 'amount');
   });
 
   it('refuses a refund when nothing is due', () => {

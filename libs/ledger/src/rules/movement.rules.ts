@@ -1,5 +1,5 @@
-import { addMonths, DomainError, Money, ZERO, type CalendarDate } from '@coop/core';
-import { capitalFloor, publicBodyShareWithinCap } from './capital.rules';
+import { addMonths, assertCashAmount, CASH_SCALE, DomainError, Money, ZERO, type CalendarDate } from '@coop/core';
+import { capitalFloor, PUBLIC_BODY_CAP_TEXT, publicBodyShareWithinCap } from './capital.rules';
 import { EMPTY_HOLDING, fullyPaidShares } from './money-helpers';
 import {
   isScic,
@@ -99,7 +99,7 @@ function assertWithinHoldingLimits(shareClass: ShareClassSnapshot, sharesAfter: 
 function assertPublicBodyCap(settings: CooperativeSettings, publicAfter: Money, capitalAfter: Money): void {
   if (!isScic(settings.legalKind)) return;
   if (!publicBodyShareWithinCap(publicAfter, capitalAfter)) {
-    throw new DomainError('PUBLIC_BODY_CAP_EXCEEDED', 'public bodies would hold more than 50 % of the capital', 'shares', {
+    throw new DomainError('PUBLIC_BODY_CAP_EXCEEDED', `public bodies would hold more than ${PUBLIC_BODY_CAP_TEXT} of the capital`, 'shares', {
       publicBodyCapitalAfter: publicAfter.toFixed(2),
       capitalAfter: capitalAfter.toFixed(2),
     });
@@ -128,6 +128,7 @@ export function planSubscription(ctx: LedgerContext, cmd: SubscriptionCommand): 
   assertWithinHoldingLimits(cmd.shareClass, holding.shares + cmd.shares, 'shares', true);
 
   const amount = cmd.shareClass.nominalValue.times(cmd.shares);
+  assertCashAmount(cmd.paidAmount, 'paidAmount', amount);
   if (cmd.paidAmount.greaterThan(amount)) {
     throw new DomainError('PAYMENT_EXCEEDS_SUBSCRIPTION', `the payment exceeds the subscription (${amount.toFixed(2)})`, 'paidAmount', {
       subscriptionAmount: amount.toFixed(4),
@@ -135,9 +136,11 @@ export function planSubscription(ctx: LedgerContext, cmd: SubscriptionCommand): 
   }
   const minimum = amount.times(settings.minPaidFraction);
   if (cmd.paidAmount.lessThan(minimum)) {
+    // what can be paid in cash: the minimum rounded up to the cent (or the whole amount, when that is less)
+    const payable = Money.min(amount, minimum.toDecimalPlaces(CASH_SCALE, Money.ROUND_UP));
     throw new DomainError(
       'FIRST_PAYMENT_TOO_LOW',
-      `at least ${minimum.toFixed(2)} (${settings.minPaidFraction.times(100).toString()} % of ${amount.toFixed(2)}) must be paid at subscription`,
+      `at least ${payable.toFixed(CASH_SCALE)} (${settings.minPaidFraction.times(100).toString()} % of ${amount.toFixed(2)}) must be paid at subscription`,
       'paidAmount',
       { minimum: minimum.toFixed(4), subscriptionAmount: amount.toFixed(4) },
     );
@@ -181,6 +184,7 @@ export function planPayment(ctx: LedgerContext, cmd: PaymentCommand): MovementEf
   assertAfterAdmission(cmd.member, cmd.date, 'date');
   assertChronological(ctx.totals, cmd.date);
   const unpaid = holding.subscribed.minus(holding.paid);
+  assertCashAmount(cmd.amount, 'amount', unpaid);
   if (cmd.amount.greaterThan(unpaid)) {
     throw new DomainError('PAYMENT_EXCEEDS_UNPAID', `only ${unpaid.toFixed(2)} remains unpaid on class ${cmd.shareClass.code}`, 'amount', {
       unpaid: unpaid.toFixed(4),
@@ -351,6 +355,7 @@ export function planRefund(ctx: LedgerContext, cmd: RefundCommand): MovementEffe
   const holding = cmd.holding ?? EMPTY_HOLDING;
   assertStatus(cmd.member, ['ADMITTED', 'EXITED'], 'memberId', 'be refunded');
   assertChronological(ctx.totals, cmd.date);
+  assertCashAmount(cmd.amount, 'amount', holding.refundDue);
   if (cmd.amount.greaterThan(holding.refundDue)) {
     throw new DomainError('REFUND_EXCEEDS_DUE', `only ${holding.refundDue.toFixed(2)} is due to this member on class ${cmd.shareClass.code}`, 'amount', {
       refundDue: holding.refundDue.toFixed(4),
