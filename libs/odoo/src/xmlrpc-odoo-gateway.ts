@@ -11,7 +11,7 @@ import { classifyOdooFault, parseOdooFault } from './odoo-fault-parser';
 import type { OdooCallOptions, OdooConnection, OdooServerVersion } from './odoo-gateway';
 import { coerceOdooId, toOdooArgs, toOdooValue, type OdooInputValue } from './odoo-values';
 import { readMethodResponse } from './xmlrpc-reader';
-import { serializeMethodCall } from './xmlrpc-serializer';
+import { findXmlIllegalChar, formatCodePoint, serializeMethodCall, type XmlIllegalChar } from './xmlrpc-serializer';
 
 interface XmlRpcResponseDeserializer {
   deserializeMethodResponse(stream: NodeJS.ReadableStream, cb: (err: Error | null | undefined, value?: unknown) => void): void;
@@ -174,6 +174,16 @@ function postMethodCall(secure: boolean, options: ClientOptions, xml: string, ca
   request.end();
 }
 
+/** The names of the positional parameters, to name a bad one without showing it (the secret is one of them). */
+const PARAM_NAMES: Readonly<Record<string, readonly string[]>> = {
+  execute_kw: ['database', 'uid', 'secret', 'model', 'method', 'args', 'kwargs'],
+  authenticate: ['database', 'login', 'secret', 'user_agent_env'],
+};
+
+/** Why Odoo may refuse credentials (Odoo 18 API keys of non-admin users expire, within 90 days by default). */
+const AUTHENTICATION_HINT =
+  'wrong login, password or API key, an API key that has expired (on Odoo 18 those of non-admin users last 90 days at most by default), or an inactive or deleted user';
+
 function htmlTitle(body: string | undefined): string | undefined {
   const m = body ? /<title>([^<]{1,200})<\/title>/i.exec(body) : null;
   return m?.[1]?.trim();
@@ -297,7 +307,7 @@ export class XmlRpcOdooGateway extends BaseOdooGateway {
         kind: 'AUTHENTICATION',
         service: 'common',
         method: 'authenticate',
-        detail: `login '${this.#login}' refused on database '${this.#database}' (wrong login, password or API key, or inactive user)`,
+        detail: `login '${this.#login}' refused on database '${this.#database}' (${AUTHENTICATION_HINT})`,
         outcome: 'rolled-back',
       });
     }
@@ -318,9 +328,11 @@ export class XmlRpcOdooGateway extends BaseOdooGateway {
     kwargs?: Readonly<Record<string, OdooInputValue>>,
     options?: OdooCallOptions,
   ): Promise<T> {
-    // Convert first: a value that cannot be sent faithfully fails before any I/O.
+    // Convert first: a value that cannot be sent faithfully fails before any I/O (authentication included).
     const wireArgs = toOdooArgs(args);
     const wireKwargs = kwargs === undefined ? undefined : (toOdooValue(kwargs, 'kwargs') as Record<string, unknown>);
+    const illegal = findXmlIllegalChar(wireArgs, 'args') ?? findXmlIllegalChar(wireKwargs, 'kwargs');
+    if (illegal) throw this.unencodable({ service: 'object', model, method }, illegal);
     const uid = this.#uid ?? (await this.ensureUid(options));
     const params: unknown[] = [this.#database, uid, this.#secret, model, method, wireArgs];
     if (wireKwargs && Object.keys(wireKwargs).length > 0) params.push(wireKwargs);
@@ -359,12 +371,35 @@ export class XmlRpcOdooGateway extends BaseOdooGateway {
     return { path, url: `${this.#origin}${path}` };
   }
 
+  /** A value XML cannot carry: named by its path and code point, never shown (it may be the secret). */
+  private unencodable(where: { service: string; model?: string; method: string }, illegal: XmlIllegalChar): OdooError {
+    return this.error({
+      ...where,
+      kind: 'UNENCODABLE',
+      detail: `${illegal.path} holds ${formatCodePoint(illegal.codePoint)} at index ${illegal.index}, a character XML 1.0 cannot carry; nothing was sent`,
+      unencodable: illegal,
+    });
+  }
+
+  /** The request body, written once for every attempt, before any I/O. */
+  private body(xmlMethod: string, params: unknown[], ctx: CallContext): string {
+    const names = PARAM_NAMES[xmlMethod] ?? [];
+    const illegal = params.map((p, i) => findXmlIllegalChar(p, names[i] ?? `params[${i}]`)).find((found) => found !== null);
+    if (illegal) throw this.unencodable(ctx, illegal);
+    try {
+      return serializeMethodCall(xmlMethod, params);
+    } catch (error) {
+      throw this.error({ service: ctx.service, model: ctx.model, method: ctx.method, kind: 'FAULT', detail: `cannot serialize the call: ${(error as Error).message}`, outcome: 'not-sent' });
+    }
+  }
+
   /** One call with its retries. */
   private async call(service: 'common' | 'object', xmlMethod: string, params: unknown[], ctx: CallContext): Promise<unknown> {
     const maxAttempts = Math.max(1, Math.floor(ctx.options?.attempts ?? this.#attempts));
+    const body = this.body(xmlMethod, params, ctx);
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.callOnce(service, xmlMethod, params, ctx, attempt);
+        return await this.callOnce(service, body, ctx, attempt);
       } catch (error) {
         if (!(error instanceof OdooError)) throw error;
         const safeToResend = ctx.idempotent || error.outcome === 'not-sent' || error.outcome === 'rolled-back';
@@ -401,7 +436,7 @@ export class XmlRpcOdooGateway extends BaseOdooGateway {
     });
   }
 
-  private callOnce(service: 'common' | 'object', xmlMethod: string, params: unknown[], ctx: CallContext, attempt: number): Promise<unknown> {
+  private callOnce(service: 'common' | 'object', body: string, ctx: CallContext, attempt: number): Promise<unknown> {
     const timeoutMs = ctx.options?.timeoutMs ?? this.#timeoutMs;
     const { path, url } = this.endpoint(service);
     return new Promise((resolve, reject) => {
@@ -430,7 +465,7 @@ export class XmlRpcOdooGateway extends BaseOdooGateway {
         ...(this.#secure && this.#options.tls ? this.#options.tls : {}),
       };
       try {
-        postMethodCall(this.#secure, clientOptions, serializeMethodCall(xmlMethod, params), (err: unknown, value: unknown) => {
+        postMethodCall(this.#secure, clientOptions, body, (err: unknown, value: unknown) => {
           settle(() => {
             if (!err) return resolve(value);
             if (timeoutSignal.aborted) return reject(this.timeoutError(ctx, url, timeoutMs, attempt));
@@ -464,7 +499,7 @@ export class XmlRpcOdooGateway extends BaseOdooGateway {
     const httpStatus = err?.res?.statusCode;
     if (err && (err.faultCode !== undefined || err.faultString !== undefined)) {
       const parsed = parseOdooFault(err.faultCode, err.faultString);
-      const classified = classifyOdooFault(parsed, ctx.model);
+      const classified = classifyOdooFault(parsed, ctx.model, ctx.method);
       return this.error({
         ...base,
         ...classified,
@@ -473,6 +508,7 @@ export class XmlRpcOdooGateway extends BaseOdooGateway {
         odooMessage: parsed.message,
         faultString: err.faultString,
         httpStatus,
+        detail: classified.kind === 'AUTHENTICATION' ? AUTHENTICATION_HINT : undefined,
       });
     }
     const code = typeof err?.code === 'string' ? err.code : undefined;
