@@ -203,6 +203,17 @@ describe.each([16, 18] as const)('the fake Odoo %i: load and access rights, as O
     expect(Object.keys((result.messages as Array<Record<string, unknown>>)[0]!)).toEqual(['rows', 'type', 'record', 'field', 'message', 'moreinfo', 'field_name']);
   });
 
+  it('finds archived records by external id but not by database id (a search); an unknown external id is named', async () => {
+    const tag = fake.db.insert('res.partner.category', { name: 'Raw Archived Tag', active: false });
+    fake.db.insert('ir.model.data', { module: 'raw', name: 'archived_tag', model: 'res.partner.category', res_id: tag });
+    const byXmlId = await raw('load', [['name', 'category_id/id'], [['Raw Tagged', 'raw.archived_tag']]]);
+    expect(fake.record('res.partner', (byXmlId.ids as number[])[0]!)?.category_id).toEqual([tag]);
+    const messages = async (column: string, cell: string) =>
+      ((await raw('load', [['name', column], [['Raw Tagged', cell]]])).messages as Array<{ message: string }>).map((m) => m.message);
+    expect(await messages('category_id/.id', String(tag))).toEqual([`No matching record found for database id '${tag}' in field 'Tags'`]);
+    expect(await messages('category_id/id', 'raw.nothing')).toEqual(["No matching record found for external id 'raw.nothing' in field 'Tags'"]);
+  });
+
   it('writes the batch first when a row refers to an external id the batch creates; a repeated new id updates its first record', async () => {
     const result = await raw('load', [['id', 'name', 'is_company', 'parent_id/id'], [['acme', 'Acme', '1', ''], ['jane', 'Jane', '0', 'acme'], ['jane', 'Jane Again', '0', 'acme']]]);
     const [acme, jane, again] = result.ids as number[];

@@ -84,7 +84,10 @@ export interface OdooSearchReadOptions extends OdooSearchOptions {
 export interface OdooLoadMessage {
   type: 'error' | 'warning' | 'info';
   message: string;
-  /** Index (0-based) of the refused row in the rows sent, when Odoo names one. */
+  /**
+   * Index (0-based) of the refused row in the rows sent, when Odoo names one. Odoo 17+ also repeats a failed batch's
+   * UserError first with the batch's first row (often 0), whatever row caused it: match the text too.
+   */
   record?: number;
   /** The rows the message is about (0-based, inclusive), as Odoo reports them. */
   rows?: { from: number; to: number };

@@ -220,7 +220,7 @@ function convertCell(c: ImportConversion, model: string, field: FieldDef, value:
     case 'one2many':
       throw OdooFault.python(`NotImplementedError: the fake Odoo does not import one2many fields (${model}.${field.name})`);
     default:
-      return { value: text(), warnings }; // char, text, html, binary: as is
+      return { value, warnings }; // char, text, html, binary: as is (_str_id)
   }
 }
 
