@@ -12,6 +12,8 @@ const setupFiles = ['<rootDir>/test/support/jest-fast-check.ts'];
 const common = { rootDir: __dirname, moduleFileExtensions: ['ts', 'js', 'json'], testEnvironment: 'node', transform, moduleNameMapper, setupFiles };
 
 module.exports = {
+  // A global option: Jest ignores testTimeout inside a project (the e2e project's 60 s never applied; 5 s did).
+  testTimeout: 60000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts'] },
     {
@@ -20,7 +22,6 @@ module.exports = {
       testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/support/jest-global-setup.ts',
       globalTeardown: '<rootDir>/test/support/jest-global-teardown.ts',
-      testTimeout: 60000,
     },
   ],
 };

@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { JOURNAL_LOCK_SQL } from '@coop/ledger';
 import type { HttpClient } from './http-client';
 
 /**
@@ -57,7 +58,7 @@ export async function insertAdmittedMembers(
   try {
     await db.query('BEGIN');
     // The lock an admission takes (lockLedger), then the counter, then the members: numbers are never reused.
-    const locked = await db.query('SELECT 1 FROM ledger_state WHERE cooperative_id = $1 FOR UPDATE', [coop.cooperativeId]);
+    const locked = await db.query(JOURNAL_LOCK_SQL, [coop.cooperativeId]);
     if (!locked.rowCount) throw new Error(`cooperative ${coop.cooperativeId} has no ledger_state row`);
     const [{ last_member_number: last }] = (
       await db.query('UPDATE cooperative SET last_member_number = last_member_number + $2 WHERE id = $1 RETURNING last_member_number', [coop.cooperativeId, count])

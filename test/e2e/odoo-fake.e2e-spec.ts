@@ -4,7 +4,7 @@
  */
 import { OdooCommand, OdooError, XmlRpcOdooGateway, type OdooErrorKind } from '@coop/odoo';
 import * as xmlrpc from 'xmlrpc';
-import { FakeOdooServer } from '../support/fake-odoo';
+import { FakeOdooServer, OdooFault } from '../support/fake-odoo';
 
 async function kindOf(promise: Promise<unknown>): Promise<{ kind: OdooErrorKind; odooMessage?: string; faultCode?: number | string }> {
   try {
@@ -138,5 +138,121 @@ describe('the fake Odoo', () => {
     expect(fake.recordCount('res.partner', { activeOnly: true })).toBeLessThan(fake.recordCount('res.partner'));
     expect(fake.log.at(-1)).toMatchObject({ model: 'res.partner.category', odooMethod: 'search_read' });
     expect(fake.log.at(-1)!.body).toContain('<value><string>***</string></value>'); // the password, redacted in the log
+  });
+});
+
+describe.each([16, 18] as const)('the fake Odoo %i: load and access rights, as Odoo answers them', (version) => {
+  let fake: FakeOdooServer;
+  let admin: XmlRpcOdooGateway;
+  let reader: XmlRpcOdooGateway;
+  const raw = (method: string, args: unknown[], kwargs?: Record<string, unknown>, gateway = admin) =>
+    gateway.executeKw<Record<string, unknown>>('res.partner', method, args as never, kwargs as never);
+
+  beforeAll(async () => {
+    fake = await FakeOdooServer.start({ version, database: 'fake', users: [{ uid: 8, login: 'reader', password: 'r', rights: { 'res.partner': ['read'] } }] });
+    admin = new XmlRpcOdooGateway({ url: fake.url, database: 'fake', login: 'admin', secret: 'admin' }, { retry: { attempts: 1 } });
+    reader = new XmlRpcOdooGateway({ url: fake.url, database: 'fake', login: 'reader', secret: 'r' }, { retry: { attempts: 1 } });
+  });
+  afterAll(() => fake.close());
+
+  it('check_access_rights: a boolean with raise_exception=False; AccessError when denied; Odoo 18 answers None when granted', async () => {
+    expect(await admin.checkAccessRights('res.partner', 'create')).toBe(true);
+    expect(await reader.checkAccessRights('res.partner', 'read')).toBe(true);
+    expect(await reader.checkAccessRights('res.partner', 'create')).toBe(false);
+    expect(await raw('check_access_rights', ['unlink'], { raise_exception: false }, reader)).toBe(false);
+    expect((await kindOf(raw('check_access_rights', ['write'], undefined, reader))).kind).toBe('ACCESS_DENIED');
+    if (version === 16) expect(await raw('check_access_rights', ['read'], undefined, reader)).toBe(true);
+    else expect((await kindOf(raw('check_access_rights', ['read'], undefined, reader))).kind).toBe('MARSHAL_NONE');
+    expect(await kindOf(raw('check_access_rights', ['delete'], { raise_exception: false }))).toMatchObject({ kind: 'FAULT', odooMessage: 'Invalid access mode' });
+    if (version === 18) expect(await raw('has_access', [[], 'write'], undefined, reader)).toBe(false);
+  });
+
+  it('answers {ids, messages, nextrow} in that order, with the message of a missing id as Odoo writes it', async () => {
+    fake.resetCounters();
+    const result = await raw('load', [['name', 'country_id/.id'], [['Raw Load', '999']]]);
+    expect([fake.callCount('res.partner', 'load'), fake.log.at(-1)!.odooMethod]).toEqual([1, 'load']);
+    expect(Object.keys(result)).toEqual(['ids', 'messages', 'nextrow']);
+    expect(result).toEqual({
+      ids: false,
+      messages: [
+        {
+          rows: { from: 0, to: 0 },
+          type: 'error',
+          record: 0,
+          field: 'country_id',
+          message: "No matching record found for database id '999' in field 'Country'",
+          moreinfo: {
+            name: 'Possible Values',
+            type: 'ir.actions.act_window',
+            target: 'new',
+            view_mode: version === 16 ? 'tree,form' : 'list,form',
+            views: [
+              [false, 'list'],
+              [false, 'form'],
+            ],
+            context: { create: false },
+            help: 'See all possible values',
+            res_model: 'ir.model.data',
+            domain: [['model', '=', 'res.country']],
+          },
+          field_name: 'Country',
+        },
+      ],
+      nextrow: 0,
+    });
+    expect(Object.keys((result.messages as Array<Record<string, unknown>>)[0]!)).toEqual(['rows', 'type', 'record', 'field', 'message', 'moreinfo', 'field_name']);
+  });
+
+  it('finds archived records by external id but not by database id (a search); an unknown external id is named', async () => {
+    const tag = fake.db.insert('res.partner.category', { name: 'Raw Archived Tag', active: false });
+    fake.db.insert('ir.model.data', { module: 'raw', name: 'archived_tag', model: 'res.partner.category', res_id: tag });
+    const byXmlId = await raw('load', [['name', 'category_id/id'], [['Raw Tagged', 'raw.archived_tag']]]);
+    expect(fake.record('res.partner', (byXmlId.ids as number[])[0]!)?.category_id).toEqual([tag]);
+    const messages = async (column: string, cell: string) =>
+      ((await raw('load', [['name', column], [['Raw Tagged', cell]]])).messages as Array<{ message: string }>).map((m) => m.message);
+    expect(await messages('category_id/.id', String(tag))).toEqual([`No matching record found for database id '${tag}' in field 'Tags'`]);
+    expect(await messages('category_id/id', 'raw.nothing')).toEqual(["No matching record found for external id 'raw.nothing' in field 'Tags'"]);
+  });
+
+  it('writes the batch first when a row refers to an external id the batch creates; a repeated new id updates its first record', async () => {
+    const result = await raw('load', [['id', 'name', 'is_company', 'parent_id/id'], [['acme', 'Acme', '1', ''], ['jane', 'Jane', '0', 'acme'], ['jane', 'Jane Again', '0', 'acme']]]);
+    const [acme, jane, again] = result.ids as number[];
+    expect(again).toBe(jane);
+    expect(fake.record('res.partner', jane!)).toMatchObject({ name: 'Jane Again', parent_id: acme });
+    expect(fake.find('ir.model.data', (r) => r.module === '__import__').map((r) => [r.name, r.res_id])).toEqual([
+      ['acme', acme],
+      ['jane', jane],
+    ]);
+  });
+
+  it("words PostgreSQL's refusals and other exceptions as load does", async () => {
+    const tags = await admin.executeKw<Record<string, unknown>>('res.partner.category', 'load', [['name', 'color'], [['', '3']]]);
+    expect(tags.messages).toEqual([
+      { rows: { from: 0, to: 0 }, record: 0, type: 'error', message: "Missing required value for the field 'Tag Name' (name)", field: 'name' },
+    ]);
+    const big = await raw('load', [['name', 'color'], [['Raw Big', '2147483648']]]);
+    expect(big.messages).toEqual([{ rows: { from: 0, to: 0 }, record: 0, type: 'error', message: 'integer out of range\n' }]);
+    const stop = fake.addConstraint('res.partner', (row) => {
+      if (row.name === 'Raw Crash') throw OdooFault.python('ZeroDivisionError: division by zero');
+      return undefined;
+    });
+    try {
+      const crash = await raw('load', [['name'], [['Raw Crash']]]);
+      expect(crash.messages).toEqual([
+        {
+          rows: { from: 0, to: 0 },
+          record: 0,
+          type: 'error',
+          message: "Unknown error during import: <class 'ZeroDivisionError'>: division by zero",
+          moreinfo: 'Resolve other errors first',
+        },
+      ]);
+    } finally {
+      stop();
+    }
+    if (version === 18) {
+      const noName = await raw('load', [['email'], [['no.name@raw.example']]]);
+      expect(noName.messages).toEqual([{ rows: { from: 0, to: 0 }, record: 0, type: 'error', message: "'Contacts require a name'" }]);
+    }
   });
 });

@@ -96,6 +96,7 @@ describe('XmlRpcOdooGateway against the fake Odoo', () => {
       const error = await failure(gatewayFor(fake, {}, 'wrong-secret').authenticate(), 'AUTHENTICATION');
       expect(error).toMatchObject({ method: 'authenticate', retryable: false, outcome: 'rolled-back' });
       expect(error.message).toContain("login 'sync' refused on database 'coop'");
+      expect(error.message).toContain('API key that has expired');
       expect(fake.callCount('common', 'authenticate')).toBe(1);
       await failure(gatewayFor(fake, {}, API_KEY, 'nobody').authenticate(), 'AUTHENTICATION');
     });
@@ -193,6 +194,7 @@ describe('XmlRpcOdooGateway against the fake Odoo', () => {
       const wrongKey = gatewayFor(fake, { uid: 7 }, 'not-the-key');
       const e1 = await failure(wrongKey.searchCount('res.partner', []), 'AUTHENTICATION');
       expect(e1).toMatchObject({ faultCode: 3, odooMessage: 'Access Denied', model: 'res.partner', method: 'search_count' });
+      expect(e1.message).toContain('API key that has expired');
       expect(wrongKey.uid).toBeUndefined();
       const unknownUid = gatewayFor(fake, { uid: 987_654 });
       const e2 = await failure(unknownUid.searchCount('res.partner', []), 'AUTHENTICATION');
@@ -499,6 +501,24 @@ describe('XmlRpcOdooGateway against the fake Odoo', () => {
         if (before === undefined) delete process.env.TZ;
         else process.env.TZ = before;
       }
+    });
+
+    it('UNENCODABLE: a character XML cannot carry is refused before any I/O, named by its path and code point', async () => {
+      const gateway = gatewayFor(fake);
+      fake.resetCounters();
+      const e = await failure(gateway.load('res.partner', ['id', 'name'], [['coop.m_1', 'Ann'], ['coop.m_2', 'Bob\u0001by']]), 'UNENCODABLE');
+      expect(e).toMatchObject({ outcome: 'not-sent', retryable: false, mayHaveCommitted: false, unencodable: { path: 'args[1][1][1]', index: 3, codePoint: 1 } });
+      expect(e.message).toContain('args[1][1][1] holds U+0001 at index 3');
+      expect(e.message).not.toContain('Bob');
+      await failure(gateway.write('res.partner', [1], { comment: 'ok', context: 'x\uFFFF' }), 'UNENCODABLE');
+      await failure(gateway.searchRead('res.partner', [], { fields: ['name'], context: { lang: '\u001F' } }), 'UNENCODABLE');
+      expect(fake.httpRequests).toBe(0); // not even the authentication
+      // the secret is never shown, even when it is the culprit
+      const secret = 'a-secret-key\u0007-with-a-bell';
+      const bad = await failure(new XmlRpcOdooGateway({ url: fake.url, database: DATABASE, login: 'sync', secret }).authenticate(), 'UNENCODABLE');
+      expect(bad.message).toContain('secret holds U+0007 at index 12');
+      expect([bad.message, JSON.stringify(bad), inspect(bad)].join('\n')).not.toContain('a-secret-key');
+      expect(fake.httpRequests).toBe(0);
     });
 
     it('refuses, before any I/O, an undefined inside a domain leaf', async () => {

@@ -189,6 +189,22 @@ describe('the Odoo sync never touches what is not its own', () => {
       }
     });
 
+    it('on Odoo 18, a refused row does not take the batch’s first row with it (Odoo names that row for the batch’s own error)', async () => {
+      const odoo18 = await FakeOdooServer.start({ version: 18 });
+      try {
+        // A message with the partner id differs between the batch attempt and the row's own attempt: Odoo 18 then keeps both.
+        odoo18.addConstraint('res.partner', (row) => (typeof row.email === 'string' && row.email.startsWith('refused') ? `Partner ${row.id} cannot use this email.` : undefined));
+        const { f, members, base } = await connectedCooperative(t, odoo18, 4);
+        await t.http.patch(`${base}/members/${members[2]}`).send({ email: 'refused@example.org' }).expect(200);
+        const run = await runOnce(t, f);
+        expect(run).toMatchObject({ status: 'PARTIAL', stats: { created: 3, failed: 1 } });
+        expect((await t.http.get(`${base}/odoo/sync-states/${members[0]}`)).body).toMatchObject({ status: 'SYNCED' });
+        expect((await t.http.get(`${base}/odoo/sync-states/${members[2]}`)).body).toMatchObject({ status: 'FAILED', lastError: { message: expect.stringContaining('cannot use this email') } });
+      } finally {
+        await odoo18.close();
+      }
+    });
+
     it('a control character in a member already in the ledger fails that member alone, as a dead letter with the reason', async () => {
       const { f, members, base } = await connectedCooperative(t, odoo, 4);
       // The API refuses such text now; a member recorded before that rule existed still has it.

@@ -28,7 +28,7 @@ describe('syncing members to Odoo contacts (fake Odoo over real XML-RPC)', () =>
     const check = await t.http.post(`${base}/odoo/capabilities-check`);
     expect(check.status).toBe(502);
     expect(check.body).toMatchObject({ code: 'ODOO_AUTHENTICATION_FAILED', field: 'login' });
-    expect(check.body.message).toMatch(/API key may have expired/);
+    expect(check.body.message).toMatch(/an API key that has expired \(on Odoo 18/);
     expect(JSON.stringify(check.body)).not.toContain('wrong password');
 
     const run = await runOnce(t, f);

@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { odooSecretKeyProblem } from '@coop/core';
 
 /**
  * Encrypts Odoo secrets at rest with AES-256-GCM under a key from the environment (ODOO_SECRET_KEY): the database alone
@@ -8,7 +9,8 @@ export class SecretBox {
   private readonly key: Buffer;
 
   constructor(passphrase: string) {
-    if (passphrase.length < 16) throw new Error('ODOO_SECRET_KEY must be at least 16 characters');
+    const problem = odooSecretKeyProblem(passphrase);
+    if (problem) throw new Error(problem);
     this.key = createHash('sha256').update(passphrase).digest();
   }
 

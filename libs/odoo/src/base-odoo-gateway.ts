@@ -127,7 +127,7 @@ export abstract class BaseOdooGateway implements OdooGateway {
   }
 }
 
-/** A message of `load` as Odoo writes it (`type`, `message`, `record`, `rows: {from, to}`, `field`…), normalised. */
+/** A message of `load` as Odoo writes it (`type`, `message`, `record`, `rows: {from, to}`, `field`, `field_name`, `moreinfo`), normalised. */
 function loadMessage(raw: unknown): OdooLoadMessage {
   const m = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
   const type = m.type === 'warning' || m.type === 'info' ? m.type : 'error';
@@ -136,5 +136,7 @@ function loadMessage(raw: unknown): OdooLoadMessage {
   if (typeof m.record === 'number') out.record = m.record;
   if (rows && typeof rows.from === 'number' && typeof rows.to === 'number') out.rows = { from: rows.from, to: rows.to };
   if (typeof m.field === 'string') out.field = m.field;
+  if (typeof m.field_name === 'string') out.fieldLabel = m.field_name;
+  if (typeof m.moreinfo === 'string') out.moreinfo = m.moreinfo;
   return out;
 }

@@ -1,3 +1,5 @@
+import type { XmlIllegalChar } from './xmlrpc-serializer';
+
 /**
  * Errors of the Odoo gateway. Every failure of a call to Odoo is an {@link OdooError} with a stable `kind`: callers
  * branch on the kind (and on `retryable` / `mayHaveCommitted`), never on the message, whose text comes from Odoo.
@@ -41,7 +43,10 @@ export const ODOO_ERROR_KINDS = [
   'SERVER',
   /** Any other fault (protocol errors such as ExpatError, programming errors such as TypeError). */
   'FAULT',
-  /** A value XML 1.0 cannot carry (a control character): refused before sending, nothing was sent. */
+  /**
+   * A value XML 1.0 cannot carry (a control character other than tab, LF and CR; U+FFFE, U+FFFF): found while
+   * serializing, before any I/O. Nothing was sent; sending it again fails again (see `findXmlIllegalChar`).
+   */
   'UNENCODABLE',
 ] as const;
 
@@ -93,6 +98,8 @@ export interface OdooErrorInit {
   missingIds?: number[];
   /** How many attempts were made (1 when not retried). */
   attempts?: number;
+  /** For UNENCODABLE: where the character is (path in the call, index in the string) and its code point. */
+  unencodable?: XmlIllegalChar;
   /** Strings that must never appear in the error (the secret); scrubbed from every text field. */
   secrets?: readonly string[];
 }
@@ -127,6 +134,8 @@ function defaultOutcome(kind: OdooErrorKind): OdooRequestOutcome {
   switch (kind) {
     case 'MARSHAL_NONE':
       return 'committed';
+    case 'UNENCODABLE':
+      return 'not-sent';
     case 'NETWORK':
     case 'TIMEOUT':
     case 'ABORTED':
@@ -159,6 +168,7 @@ export class OdooError extends Error {
   readonly missingModel: string | undefined;
   readonly missingIds: readonly number[] | undefined;
   readonly attempts: number;
+  readonly unencodable: XmlIllegalChar | undefined;
 
   constructor(init: OdooErrorInit) {
     const scrub = (s: string | undefined): string | undefined => (s === undefined ? undefined : redactSecrets(s, init.secrets));
@@ -195,6 +205,7 @@ export class OdooError extends Error {
     this.missingModel = init.missingModel;
     this.missingIds = init.missingIds;
     this.attempts = init.attempts ?? 1;
+    this.unencodable = init.unencodable;
   }
 
   /** True when Odoo may have written something although the call failed: re-read before sending a non-idempotent call again. */
@@ -222,6 +233,7 @@ export class OdooError extends Error {
       field: this.field,
       missingIds: this.missingIds,
       attempts: this.attempts,
+      unencodable: this.unencodable,
     };
   }
 }

@@ -53,6 +53,14 @@ describe('parseOdooFault on full tracebacks (as Odoo sends them, before any cut)
     expect(classifyOdooFault(parsed, 'res.partner')).toMatchObject({ kind: 'UNKNOWN_FIELD', field: 'foo' });
   });
 
+  it("reads load's unknown column: Odoo 16's KeyError (for load only), Odoo 18's 'Invalid field name'", () => {
+    const keyError = parseOdooFault(1, `${frames}\nKeyError: 'no_such_field'\n`);
+    expect(classifyOdooFault(keyError, 'res.partner', 'load')).toMatchObject({ kind: 'UNKNOWN_FIELD', field: 'no_such_field' });
+    expect(classifyOdooFault(keyError, 'res.partner', 'read').kind).toBe('FAULT');
+    const invalidName = parseOdooFault(1, `${frames}\nValueError: Invalid field name 'no_such_field'\n`);
+    expect(classifyOdooFault(invalidName, 'res.partner', 'load')).toMatchObject({ kind: 'UNKNOWN_FIELD', field: 'no_such_field' });
+  });
+
   it('keeps the last exception of a chain, and the lines that follow its first line', () => {
     const chained = [
       frames,

@@ -110,9 +110,9 @@ const DATA_ERRORS =
 
 /**
  * Maps a parsed fault to the gateway's error kind. `model` is the model of the call, used to tell an unknown model
- * from another KeyError.
+ * from another KeyError; `method` the method, to read `load`'s unknown columns (a KeyError on Odoo 16).
  */
-export function classifyOdooFault(fault: ParsedOdooFault, model?: string): OdooFaultClassification {
+export function classifyOdooFault(fault: ParsedOdooFault, model?: string, method?: string): OdooFaultClassification {
   const { exceptionClass: cls, message } = fault;
   const code = Number(fault.faultCode);
   const rolledBack = 'rolled-back' as const;
@@ -139,7 +139,10 @@ export function classifyOdooFault(fault: ParsedOdooFault, model?: string): OdooF
   if (/^Object \S+ doesn't exist/.test(message)) return { kind: 'UNKNOWN_MODEL', outcome: rolledBack };
   if (endsWithClass(cls, 'KeyError') && model && message === `'${model}'`) return { kind: 'UNKNOWN_MODEL', outcome: rolledBack };
 
-  const invalidField = /Invalid field '?([\w.]+?)'?(?: on model| in (?:leaf|condition)|$)/.exec(message);
+  // load's unknown column: Odoo 16 `KeyError: 'x'` (models.py looks the path up in _fields), Odoo 18 `Invalid field name 'x'`.
+  const loadColumn = method === 'load' && endsWithClass(cls, 'KeyError') ? /^'([^']*)'$/.exec(message) : null;
+  if (loadColumn) return { kind: 'UNKNOWN_FIELD', outcome: rolledBack, field: loadColumn[1]! };
+  const invalidField = /Invalid field name '([^']*)'/.exec(message) ?? /Invalid field '?([\w.]+?)'?(?: on model| in (?:leaf|condition)|$)/.exec(message);
   if (invalidField) {
     const name = invalidField[1]!;
     return { kind: 'UNKNOWN_FIELD', outcome: rolledBack, field: model && name.startsWith(`${model}.`) ? name.slice(model.length + 1) : name };

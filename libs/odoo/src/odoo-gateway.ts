@@ -84,12 +84,22 @@ export interface OdooSearchReadOptions extends OdooSearchOptions {
 export interface OdooLoadMessage {
   type: 'error' | 'warning' | 'info';
   message: string;
-  /** Index (0-based) of the refused row in the rows sent, when Odoo names one. */
+  /**
+   * Index (0-based) of the refused row in the rows sent, when Odoo names one. Odoo 17+ also repeats a failed batch's
+   * UserError first with the batch's first row (often 0), whatever row caused it: match the text too.
+   */
   record?: number;
   /** The rows the message is about (0-based, inclusive), as Odoo reports them. */
   rows?: { from: number; to: number };
-  /** The column (technical path, e.g. `country_id/.id`) Odoo blames, when it names one. */
+  /**
+   * The field Odoo blames, when it names one: the technical name of the column's field (`country_id` for a
+   * `country_id/.id` column), or `.id`.
+   */
   field?: string;
+  /** Odoo's `field_name`: the field's label (`Country`), on cell errors. */
+  fieldLabel?: string;
+  /** Odoo's `moreinfo` when it is text (a hint such as "Use '1' for yes and '0' for no"); an action dict is dropped. */
+  moreinfo?: string;
 }
 
 /** `load`'s answer: every row written (`ids` in row order), or nothing (`ids: false`) with the messages saying why. */

@@ -11,7 +11,7 @@ import { classifyOdooFault, parseOdooFault } from './odoo-fault-parser';
 import type { OdooCallOptions, OdooConnection, OdooServerVersion } from './odoo-gateway';
 import { coerceOdooId, toOdooArgs, toOdooValue, type OdooInputValue } from './odoo-values';
 import { readMethodResponse } from './xmlrpc-reader';
-import { findXmlIllegalChar, serializeMethodCall } from './xmlrpc-serializer';
+import { findXmlIllegalChar, formatCodePoint, serializeMethodCall, type XmlIllegalChar } from './xmlrpc-serializer';
 
 interface XmlRpcResponseDeserializer {
   deserializeMethodResponse(stream: NodeJS.ReadableStream, cb: (err: Error | null | undefined, value?: unknown) => void): void;
@@ -174,6 +174,16 @@ function postMethodCall(secure: boolean, options: ClientOptions, xml: string, ca
   request.end();
 }
 
+/** The names of the positional parameters, to name a bad one without showing it (the secret is one of them). */
+const PARAM_NAMES: Readonly<Record<string, readonly string[]>> = {
+  execute_kw: ['database', 'uid', 'secret', 'model', 'method', 'args', 'kwargs'],
+  authenticate: ['database', 'login', 'secret', 'user_agent_env'],
+};
+
+/** Why Odoo may refuse credentials (Odoo 18 API keys of non-admin users expire, within 90 days by default). */
+const AUTHENTICATION_HINT =
+  'wrong login, password or API key, an API key that has expired (on Odoo 18 those of non-admin users last 90 days at most by default), or an inactive or deleted user';
+
 function htmlTitle(body: string | undefined): string | undefined {
   const m = body ? /<title>([^<]{1,200})<\/title>/i.exec(body) : null;
   return m?.[1]?.trim();
@@ -297,9 +307,7 @@ export class XmlRpcOdooGateway extends BaseOdooGateway {
         kind: 'AUTHENTICATION',
         service: 'common',
         method: 'authenticate',
-        detail:
-          `login '${this.#login}' refused on database '${this.#database}': wrong login, password or API key, an inactive user, or the API key may have expired ` +
-          `(on Odoo 18 the keys of users who are not administrators expire, after 90 days at most by default)`,
+        detail: `login '${this.#login}' refused on database '${this.#database}' (${AUTHENTICATION_HINT})`,
         outcome: 'rolled-back',
       });
     }
@@ -320,10 +328,9 @@ export class XmlRpcOdooGateway extends BaseOdooGateway {
     kwargs?: Readonly<Record<string, OdooInputValue>>,
     options?: OdooCallOptions,
   ): Promise<T> {
-    // Convert first: a value that cannot be sent faithfully fails before any I/O.
+    // Convert first: a value that cannot be sent faithfully fails before any I/O (authentication included).
     const wireArgs = toOdooArgs(args);
     const wireKwargs = kwargs === undefined ? undefined : (toOdooValue(kwargs, 'kwargs') as Record<string, unknown>);
-    // A value XML cannot carry fails here, before even an authentication is sent (e.g. args[1][0][3]: a cell of a load).
     const illegal = findXmlIllegalChar(wireArgs, 'args') ?? findXmlIllegalChar(wireKwargs, 'kwargs');
     if (illegal) throw this.unencodable({ service: 'object', model, method }, illegal);
     const uid = this.#uid ?? (await this.ensureUid(options));
@@ -355,19 +362,6 @@ export class XmlRpcOdooGateway extends BaseOdooGateway {
     return this.#authenticating;
   }
 
-  /** A value XML 1.0 cannot carry: named by its path and code point, never printed (the secret is a parameter too). */
-  private unencodable(ctx: Pick<CallContext, 'service' | 'model' | 'method'>, illegal: { path: string; index: number; codePoint: number }): OdooError {
-    const codePoint = `U+${illegal.codePoint.toString(16).toUpperCase().padStart(4, '0')}`;
-    return this.error({
-      kind: 'UNENCODABLE',
-      service: ctx.service,
-      model: ctx.model,
-      method: ctx.method,
-      detail: `the character ${codePoint}, which XML 1.0 cannot carry, is in ${illegal.path} (at index ${illegal.index}): nothing was sent`,
-      outcome: 'not-sent',
-    });
-  }
-
   private error(init: Omit<OdooErrorInit, 'secrets'>): OdooError {
     return createOdooError({ ...init, secrets: [this.#secret] });
   }
@@ -377,16 +371,32 @@ export class XmlRpcOdooGateway extends BaseOdooGateway {
     return { path, url: `${this.#origin}${path}` };
   }
 
-  /** One call with its retries. The body is written once, before any I/O: a value XML cannot carry fails here, unsent. */
+  /** A value XML cannot carry: named by its path and code point, never shown (it may be the secret). */
+  private unencodable(where: { service: string; model?: string; method: string }, illegal: XmlIllegalChar): OdooError {
+    return this.error({
+      ...where,
+      kind: 'UNENCODABLE',
+      detail: `${illegal.path} holds ${formatCodePoint(illegal.codePoint)} at index ${illegal.index}, a character XML 1.0 cannot carry; nothing was sent`,
+      unencodable: illegal,
+    });
+  }
+
+  /** The request body, written once for every attempt, before any I/O. */
+  private body(xmlMethod: string, params: unknown[], ctx: CallContext): string {
+    const names = PARAM_NAMES[xmlMethod] ?? [];
+    const illegal = params.map((p, i) => findXmlIllegalChar(p, names[i] ?? `params[${i}]`)).find((found) => found !== null);
+    if (illegal) throw this.unencodable(ctx, illegal);
+    try {
+      return serializeMethodCall(xmlMethod, params);
+    } catch (error) {
+      throw this.error({ service: ctx.service, model: ctx.model, method: ctx.method, kind: 'FAULT', detail: `cannot serialize the call: ${(error as Error).message}`, outcome: 'not-sent' });
+    }
+  }
+
+  /** One call with its retries. */
   private async call(service: 'common' | 'object', xmlMethod: string, params: unknown[], ctx: CallContext): Promise<unknown> {
     const maxAttempts = Math.max(1, Math.floor(ctx.options?.attempts ?? this.#attempts));
-    let body: string;
-    try {
-      body = serializeMethodCall(xmlMethod, params);
-    } catch (e) {
-      const illegal = findXmlIllegalChar(params, 'params');
-      throw illegal ? this.unencodable(ctx, illegal) : e;
-    }
+    const body = this.body(xmlMethod, params, ctx);
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.callOnce(service, body, ctx, attempt);
@@ -489,7 +499,7 @@ export class XmlRpcOdooGateway extends BaseOdooGateway {
     const httpStatus = err?.res?.statusCode;
     if (err && (err.faultCode !== undefined || err.faultString !== undefined)) {
       const parsed = parseOdooFault(err.faultCode, err.faultString);
-      const classified = classifyOdooFault(parsed, ctx.model);
+      const classified = classifyOdooFault(parsed, ctx.model, ctx.method);
       return this.error({
         ...base,
         ...classified,
@@ -498,6 +508,7 @@ export class XmlRpcOdooGateway extends BaseOdooGateway {
         odooMessage: parsed.message,
         faultString: err.faultString,
         httpStatus,
+        detail: classified.kind === 'AUTHENTICATION' ? AUTHENTICATION_HINT : undefined,
       });
     }
     const code = typeof err?.code === 'string' ? err.code : undefined;

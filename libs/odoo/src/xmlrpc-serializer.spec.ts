@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { PassThrough } from 'node:stream';
 import { toOdooArgs, toOdooValue, type OdooInputValue } from './odoo-values';
-import { serializeMethodCall } from './xmlrpc-serializer';
+import { findXmlIllegalChar, serializeMethodCall } from './xmlrpc-serializer';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- the package's own serializer, the reference
 const reference = require('xmlrpc/lib/serializer') as { serializeMethodCall(method: string, params: unknown[]): string };
@@ -120,5 +120,31 @@ describe('serializeMethodCall', () => {
     for (const value of [null, undefined, new Date(0), () => 1, Symbol('s'), 1n, NaN, Infinity, new Map(), [undefined], { a: undefined }]) {
       expect(() => serializeMethodCall('m', [value])).toThrow(TypeError);
     }
+  });
+});
+
+describe('findXmlIllegalChar', () => {
+  it('finds the first character the serializer refuses, with its path, index and code point', () => {
+    expect(findXmlIllegalChar('ok\tline\nnext\r é€😀 <&>')).toBeNull();
+    expect(findXmlIllegalChar('a\u0000b')).toEqual({ path: '', index: 1, codePoint: 0 });
+    expect(findXmlIllegalChar([['id', 'name'], [['x', 'ok'], ['y', 'b\u000Bc']]], 'args')).toEqual({ path: 'args[1][1][1]', index: 1, codePoint: 0x0b });
+    expect(findXmlIllegalChar({ context: { lang: 'fr', tz: '\uFFFE' } }, 'kwargs')).toEqual({ path: 'kwargs.context.tz', index: 0, codePoint: 0xfffe });
+    expect(findXmlIllegalChar({ a: 1, 'k\u0002': 'v' })).toEqual({ path: '<key #1>', index: 1, codePoint: 2 });
+    expect(findXmlIllegalChar([1, true, null, undefined, 2n, new Date(0), Buffer.from('\u0001'), { n: 1.5 }])).toBeNull();
+  });
+
+  it('agrees with the serializer on every string: one finds a character exactly when the other refuses it', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 6 }), (text) => {
+        let refused = false;
+        try {
+          serializeMethodCall('m', [text, { [text]: text }]);
+        } catch {
+          refused = true;
+        }
+        expect(findXmlIllegalChar([text, { [text]: text }]) !== null).toBe(refused);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

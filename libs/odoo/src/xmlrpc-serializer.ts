@@ -14,38 +14,17 @@
  * - Buffers: `<base64>` (toOdooValue turns them into strings first, so the gateway never sends one).
  * `null`, `undefined`, Dates, functions, symbols and bigints are refused with a TypeError: toOdooValue never lets them
  * through, and the package would send them as `<nil/>`, an empty `<value/>` or a local-time `<dateTime.iso8601>`.
- * A character XML 1.0 forbids throws the same Error as xmlbuilder ("Invalid character (…) in string: …").
+ * A character XML 1.0 forbids throws the same Error as xmlbuilder ("Invalid character (…) in string: …"); the gateway
+ * looks for one first with {@link findXmlIllegalChar} (same regex), so that its error names the path, not the text.
  */
 import { CustomType } from 'xmlrpc';
 
-// xmlbuilder's assertLegalChar with allowSurrogateChars (the package's option).
+// What XML 1.0 cannot carry: xmlbuilder's assertLegalChar with allowSurrogateChars (the package's option). The one
+// definition, for the serializer and for findXmlIllegalChar.
 const ILLEGAL_CHAR = /[\u0000-\u0008\u000B-\u000C\u000E-\u001F\uFFFE-\uFFFF]/;
 // The package's test: no `<` nor `&`, and no `]]>`, means plain text; otherwise CDATA.
 const NEEDS_CDATA = /[<&]|\]\]>/;
 const TEXT_ESCAPE = /[&<>\r]/;
-
-/**
- * The first character XML 1.0 cannot carry in a value's strings (arrays and plain objects walked), with where it is:
- * what a caller checks before sending a record, so that one bad record fails alone.
- */
-export function findXmlIllegalChar(value: unknown, path = ''): { path: string; index: number; codePoint: number } | null {
-  if (typeof value === 'string') {
-    const m = ILLEGAL_CHAR.exec(value);
-    return m ? { path, index: m.index, codePoint: m[0].codePointAt(0) as number } : null;
-  }
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const found = findXmlIllegalChar(value[i], `${path}[${i}]`);
-      if (found) return found;
-    }
-  } else if (value !== null && typeof value === 'object' && isPlainObject(value)) {
-    for (const [key, v] of Object.entries(value)) {
-      const found = findXmlIllegalChar(v, path ? `${path}.${key}` : key);
-      if (found) return found;
-    }
-  }
-  return null;
-}
 
 function assertLegalChar(str: string): string {
   const chr = ILLEGAL_CHAR.exec(str);
@@ -137,6 +116,49 @@ function serializeValue(value: unknown, depth: number): void {
   }
   const what = value === null ? 'null' : value instanceof Date ? 'a Date' : typeof value === 'object' ? `a ${value.constructor?.name ?? 'object'}` : `a ${typeof value}`;
   throw new TypeError(`${what} cannot be sent by the gateway's XML-RPC serializer (convert it with toOdooValue)`);
+}
+
+/** Where a value holds a character XML 1.0 cannot carry. */
+export interface XmlIllegalChar {
+  /** e.g. `args[1][3][2]` (arrays by index, struct members by key; a struct key itself as `.<key #i>`). */
+  path: string;
+  /** The character's index (UTF-16) in its string. */
+  index: number;
+  codePoint: number;
+}
+
+/**
+ * The first character XML 1.0 cannot carry (control characters other than tab, LF and CR; U+FFFE, U+FFFF) in the
+ * strings of `value` (arrays, plain objects and their keys walked), or null. The serializer refuses exactly these: a
+ * caller can check a record before putting it in a batch.
+ */
+export function findXmlIllegalChar(value: unknown, path = ''): XmlIllegalChar | null {
+  if (typeof value === 'string') {
+    const m = ILLEGAL_CHAR.exec(value);
+    return m ? { path, index: m.index, codePoint: m[0].codePointAt(0)! } : null;
+  }
+  if (value === null || typeof value !== 'object' || value instanceof CustomType || Buffer.isBuffer(value) || value instanceof Date) return null;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = findXmlIllegalChar(value[i], `${path}[${i}]`);
+      if (found) return found;
+    }
+    return null;
+  }
+  const keys = Object.keys(value);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    const inKey = findXmlIllegalChar(key, path ? `${path}.<key #${i}>` : `<key #${i}>`);
+    if (inKey) return inKey;
+    const found = findXmlIllegalChar((value as Record<string, unknown>)[key], path ? `${path}.${key}` : key);
+    if (found) return found;
+  }
+  return null;
+}
+
+/** `U+0001`, as code points are written. */
+export function formatCodePoint(codePoint: number): string {
+  return `U+${codePoint.toString(16).toUpperCase().padStart(4, '0')}`;
 }
 
 /** The body of an XML-RPC method call (with the `<?xml version="1.0"?>` declaration, no encoding, no whitespace). */

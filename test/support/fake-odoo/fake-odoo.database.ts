@@ -1,12 +1,15 @@
 /**
- * The fake Odoo's in-memory database: models with typed fields, Odoo's value conversions (what `convert_to_cache`
- * accepts and how it fails), PostgreSQL-like constraints (NOT NULL, foreign keys, unique indexes, CHECKs, with ids
+ * The fake Odoo's in-memory database: models with typed fields, Odoo's value conversions (fake-odoo.values.ts),
+ * PostgreSQL-like constraints (NOT NULL, foreign keys, unique indexes, CHECKs, with ids
  * consumed even when the insert is rolled back), computed fields, and one transaction per RPC call: every change is
  * recorded in an undo log and undone when the call faults, as Odoo rolls back the cursor.
  */
 import { DomainCompiler } from './fake-odoo.domain';
-import { integrity, missingRecord, OdooFault, pyRepr, recordsetRepr } from './fake-odoo.faults';
+import { integerOutOfRange, integrity, missingRecord, OdooFault, pyRepr, recordsetRepr } from './fake-odoo.faults';
+import { convertToCache, formatUtc, isUnset } from './fake-odoo.values';
 import { PyFloat, type PyValue } from './python-xmlrpc.marshaller';
+
+export { formatUtc, pyTruthy } from './fake-odoo.values';
 
 export type FieldType =
   | 'char'
@@ -92,42 +95,6 @@ interface Table {
 
 const MAXINT = 2 ** 31 - 1;
 const MININT = -(2 ** 31);
-
-function isUnset(value: unknown): boolean {
-  return value === false || value === null || value === undefined;
-}
-
-function pad(n: number, width = 2): string {
-  return String(n).padStart(width, '0');
-}
-
-/** Python truthiness (Odoo's `bool(value)` for boolean fields: 'maybe' is True). */
-export function pyTruthy(value: unknown): boolean {
-  if (Array.isArray(value)) return value.length > 0;
-  if (value !== null && typeof value === 'object' && !(value instanceof Date)) return Object.keys(value).length > 0;
-  return Boolean(value);
-}
-
-function isValidIsoDate(text: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-  if (!m) return false;
-  const d = new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!));
-  return d.getUTCFullYear() === +m[1]! && d.getUTCMonth() === +m[2]! - 1 && d.getUTCDate() === +m[3]!;
-}
-
-function localDateParts(d: Date): { date: string; time: string } {
-  return {
-    date: `${pad(d.getFullYear(), 4)}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`,
-    time: `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`,
-  };
-}
-
-export function formatUtc(date: Date): string {
-  return (
-    `${pad(date.getUTCFullYear(), 4)}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())} ` +
-    `${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())}`
-  );
-}
 
 export interface FakeOdooDatabaseOptions {
   version: 16 | 18;
@@ -271,21 +238,30 @@ export class FakeOdooDatabase {
   }
 
   /**
-   * A savepoint inside the call's transaction (Odoo's `cr.savepoint()`): on a throw, the changes made since are undone
-   * (ids stay consumed) and the error goes on — unless `swallow` says it was expected.
+   * A savepoint inside the current transaction (`with cr.savepoint()`): when `fn` throws, its changes are undone and
+   * the error goes on; the rest of the transaction stays. Outside a transaction, a transaction of its own.
    */
-  savepoint<T>(fn: () => T, swallow?: (error: unknown) => boolean): T | undefined {
-    if (!this.undo) return this.transaction(() => this.savepoint(fn, swallow));
-    const log = this.undo;
-    const mark = log.length;
+  savepoint<T>(fn: () => T): T {
+    if (!this.undo) return this.transaction(fn);
+    const mark = this.undo.length;
     try {
       return fn();
     } catch (error) {
-      for (let i = log.length - 1; i >= mark; i--) log[i]!();
-      log.length = mark;
-      if (swallow?.(error)) return undefined;
+      this.rollbackTo(mark);
       throw error;
     }
+  }
+
+  /** Where the current transaction's undo log stands, for {@link rollbackTo}. */
+  undoMark(): number {
+    return this.undo?.length ?? 0;
+  }
+
+  /** Undoes the changes made since `mark` (ids stay consumed), keeping the transaction open. */
+  rollbackTo(mark: number): void {
+    const log = this.undo;
+    if (!log) return;
+    while (log.length > mark) log.pop()!();
   }
 
   private logUndo(step: () => void): void {
@@ -342,98 +318,9 @@ export class FakeOdooDatabase {
     });
   }
 
-  // ---------------------------------------------------------------- conversions
-
-  private dateTimeObjectFault(): OdooFault {
-    return OdooFault.python(`TypeError: 'DateTime' object is not subscriptable`);
-  }
-
   /** Odoo's `convert_to_cache` for stored scalar fields: the cache value, or the fault Odoo raises. */
   convert(model: string, field: FieldDef, value: unknown): unknown {
-    const wrongValue = () => OdooFault.python(`ValueError: Wrong value for ${model}.${field.name}: ${pyRepr(value)}`);
-    switch (field.type) {
-      case 'char':
-      case 'text':
-        if (isUnset(value)) return false;
-        if (value instanceof Date) {
-          const { date, time } = localDateParts(value);
-          return this.version >= 17 ? `${date} ${time}` : `${date.replace(/-/g, '')}T${time}`;
-        }
-        if (typeof value === 'boolean') return value ? 'True' : 'False';
-        if (typeof value === 'object') return pyRepr(value);
-        return String(value);
-      case 'html': {
-        if (isUnset(value)) return false;
-        const text = String(value);
-        return /^\s*</.test(text) || text === '' ? text : `<p>${text}</p>`;
-      }
-      case 'binary':
-        if (isUnset(value)) return false;
-        return Buffer.isBuffer(value) ? value.toString('base64') : String(value);
-      case 'boolean':
-        return pyTruthy(value);
-      case 'integer': {
-        if (isUnset(value) || value === 0) return 0;
-        if (typeof value === 'boolean') return value ? 1 : 0;
-        if (typeof value === 'number') return Math.trunc(value);
-        if (typeof value === 'string' && /^\s*[+-]?\d+\s*$/.test(value)) return Number.parseInt(value, 10);
-        if (typeof value === 'string') throw OdooFault.python(`ValueError: invalid literal for int() with base 10: ${pyRepr(value)}`);
-        throw OdooFault.python(`TypeError: int() argument must be a string, a bytes-like object or a real number, not '${Array.isArray(value) ? 'list' : 'dict'}'`);
-      }
-      case 'float': {
-        if (isUnset(value)) return 0;
-        if (typeof value === 'number') return value;
-        if (typeof value === 'boolean') return value ? 1 : 0;
-        if (typeof value === 'string' && /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/.test(value)) return Number.parseFloat(value);
-        throw OdooFault.python(`ValueError: could not convert string to float: ${pyRepr(value)}`);
-      }
-      case 'date': {
-        if (isUnset(value) || value === '') return false;
-        if (value instanceof Date) {
-          // Odoo 16 reads <dateTime.iso8601> as xmlrpc.client.DateTime (not a date): Date.to_date slices it and fails.
-          // Odoo 18 parses requests with use_datetime=True: a datetime, whose date is kept.
-          if (this.version < 17) throw this.dateTimeObjectFault();
-          return localDateParts(value).date;
-        }
-        if (typeof value !== 'string') throw OdooFault.python(`TypeError: '${typeof value === 'number' ? 'int' : 'bool'}' object is not subscriptable`);
-        const text = value.slice(0, 10);
-        if (!isValidIsoDate(text)) throw OdooFault.python(`ValueError: time data ${pyRepr(text)} does not match format '%Y-%m-%d'`);
-        return text;
-      }
-      case 'datetime': {
-        if (isUnset(value) || value === '') return false;
-        if (value instanceof Date) {
-          if (this.version < 17) throw this.dateTimeObjectFault();
-          const { date, time } = localDateParts(value);
-          return `${date} ${time}`;
-        }
-        if (typeof value !== 'string') throw OdooFault.python(`TypeError: '${typeof value === 'number' ? 'int' : 'bool'}' object is not subscriptable`);
-        let text = value.slice(0, 19);
-        if (text.length === 10) text += ' 00:00:00';
-        const m = /^(\d{4}-\d{2}-\d{2}) (\d{2}):(\d{2}):(\d{2})$/.exec(text);
-        if (!m || !isValidIsoDate(m[1]!) || +m[2]! > 23 || +m[3]! > 59 || +m[4]! > 59) {
-          throw OdooFault.python(`ValueError: time data ${pyRepr(text)} does not match format '%Y-%m-%d %H:%M:%S'`);
-        }
-        return text;
-      }
-      case 'selection':
-        if (isUnset(value)) return false;
-        if (typeof value !== 'string' || !field.selection?.includes(value)) throw wrongValue();
-        return value;
-      case 'many2one': {
-        if (isUnset(value) || value === 0) return false;
-        if (typeof value === 'number' && Number.isInteger(value)) return value;
-        if (Array.isArray(value) && typeof value[0] === 'number') return value[0];
-        if (typeof value === 'string') {
-          if (/^\s*\d+\s*$/.test(value)) return Number.parseInt(value, 10);
-          // Odoo keeps a str as an id (IdType includes str); PostgreSQL refuses it at flush.
-          throw OdooFault.python(`psycopg2.errors.InvalidTextRepresentation: invalid input syntax for type integer: "${value}"`);
-        }
-        throw wrongValue();
-      }
-      default:
-        throw wrongValue();
-    }
+    return convertToCache(this.version, model, field, value);
   }
 
   // ---------------------------------------------------------------- ORM methods
@@ -454,16 +341,16 @@ export class FakeOdooDatabase {
       const v = row[f.name];
       if (f.required && isUnset(v)) throw integrity.notNull(def.description, def.name, f.string, f.name);
       if (f.type === 'integer' && typeof v === 'number' && (v > MAXINT || v < MININT)) {
-        throw OdooFault.python('psycopg2.errors.NumericValueOutOfRange: integer out of range');
+        throw integerOutOfRange();
       }
       if (f.type === 'many2one' && !isUnset(v) && !this.exists(f.relation!, v)) {
-        throw integrity.foreignKey(def.description, def.name, `${def.name.replace(/\./g, '_')}_${f.name}_fkey`);
+        throw integrity.foreignKey(def.description, def.name, `${def.name.replace(/\./g, '_')}_${f.name}_fkey`, f.name, v, f.relation!);
       }
     }
-    for (const c of def.sqlChecks ?? []) if (!c.check(row)) throw integrity.sqlConstraint(c.message);
+    for (const c of def.sqlChecks ?? []) if (!c.check(row)) throw integrity.sqlConstraint(def.name, c.name, c.message);
     for (const u of def.uniques ?? []) {
       const owner = table.indexes.get(u.index)!.get(this.indexKey(table, u.fields, row));
-      if (owner !== undefined && owner !== row.id) throw integrity.unique(u.index, u.fields, u.fields.map((f) => row[f]));
+      if (owner !== undefined && owner !== row.id) throw integrity.unique(def.name, u.index, u.fields, u.fields.map((f) => row[f]));
     }
   }
 
@@ -582,7 +469,7 @@ export class FakeOdooDatabase {
       }
       for (const target of current) {
         if (!this.exists(relation, target)) {
-          throw integrity.foreignKey(table.def.description, table.def.name, `${table.def.name.replace(/\./g, '_')}_${field.name}_fkey`);
+          throw integrity.foreignKey(table.def.description, table.def.name, `${table.def.name.replace(/\./g, '_')}_${field.name}_fkey`, field.name, target, relation);
         }
       }
       this.rawUpdate(table, id, { [field.name]: [...current] });
@@ -696,13 +583,6 @@ export class FakeOdooDatabase {
     const row: Row = { ...this.defaults(table, { uid: 1, context: {} }), create_date: now, write_date: now, ...values, id };
     this.rawInsert(table, row);
     return id;
-  }
-
-  /** The row a unique index holds for these values (e.g. ir.model.data by module and name), by the index: no scan. */
-  findUnique(model: string, index: string, values: readonly unknown[]): Row | undefined {
-    const table = this.table(model);
-    const id = table.indexes.get(index)?.get(values.map((v) => String(v)).join('\u0000'));
-    return id === undefined ? undefined : table.rows.get(id);
   }
 
   /** Moves the id sequence (ids already taken stay taken). */

@@ -4,12 +4,29 @@
  * 4 AccessError (bare message). The messages below are Odoo's own wordings (checked against the transcripts).
  */
 
+/**
+ * What PostgreSQL reported, for the faults that come from it. Odoo's RPC layer turns an IntegrityError into a
+ * ValidationError (fault 2), but `load` sees the raw psycopg2 error and words it itself (models.py PGERROR_TO_OE).
+ */
+export interface PgError {
+  /** SQLSTATE: 23502 not null, 23503 foreign key, 23505 unique, 23514 check, 22003 out of range, 21000 cardinality. */
+  code: string;
+  /** psycopg2's `str(e)`: the server's message, DETAIL line included, ending with a newline. */
+  text: string;
+  table?: string;
+  /** The columns the constraint covers (one for NOT NULL and foreign keys). */
+  columns?: readonly string[];
+  constraint?: string;
+}
+
 /** A fault the fake answers. For code 1, `exceptionLines` is the end of the traceback (`Class: message`). */
 export class OdooFault extends Error {
   private constructor(
     readonly faultCode: number,
     /** Code 2-4: the whole faultString. Code 1: the exception line(s) that end the traceback. */
     readonly text: string,
+    /** Set when PostgreSQL raised it (see {@link PgError}). */
+    readonly pg?: PgError,
   ) {
     super(`fault ${faultCode}: ${text}`);
   }
@@ -42,7 +59,19 @@ export class OdooFault extends Error {
   static raw(faultCode: number, text: string): OdooFault {
     return new OdooFault(faultCode, text);
   }
+
+  /** A PostgreSQL error, with the fault the RPC layer makes of it: 2 for an IntegrityError, 1 (`Class: message`) otherwise. */
+  static postgres(pg: PgError, faultCode: 1 | 2, text: string): OdooFault {
+    return new OdooFault(faultCode, text, pg);
+  }
 }
+
+/** An int4 column given 2³¹ or more (fault 1 over RPC, transcript 94). */
+export function integerOutOfRange(): OdooFault {
+  return OdooFault.postgres({ code: '22003', text: 'integer out of range\n' }, 1, 'psycopg2.errors.NumericValueOutOfRange: integer out of range');
+}
+
+const tableOf = (model: string) => model.replace(/\./g, '_');
 
 /** Python's `repr()` of the values that appear in Odoo's messages. */
 export function pyRepr(value: unknown): string {
@@ -108,7 +137,10 @@ export function accessError(operation: AccessOperation, description: string, mod
 /** What service/model.py makes of an IntegrityError (Odoo 16 and 18): a ValidationError, fault 2. */
 export const integrity = {
   notNull(modelDescription: string, model: string, fieldString: string, field: string): OdooFault {
-    return OdooFault.user(
+    const table = tableOf(model);
+    return OdooFault.postgres(
+      { code: '23502', table, columns: [field], text: `null value in column "${field}" of relation "${table}" violates not-null constraint\n` },
+      2,
       'The operation cannot be completed:\n' +
         '- Create/update: a mandatory field is not set.\n' +
         '- Delete: another model requires the record being deleted. If possible, archive it instead.\n\n' +
@@ -116,22 +148,40 @@ export const integrity = {
         `Field: ${fieldString} (${field})\n`,
     );
   },
-  foreignKey(modelDescription: string, model: string, constraint: string): OdooFault {
-    return OdooFault.user(
+  /** `column` = `value` names no row of `target` (a model). */
+  foreignKey(modelDescription: string, model: string, constraint: string, column: string, value: unknown, target: string): OdooFault {
+    const table = tableOf(model);
+    return OdooFault.postgres(
+      {
+        code: '23503',
+        table,
+        columns: [column],
+        constraint,
+        text:
+          `insert or update on table "${table}" violates foreign key constraint "${constraint}"\n` +
+          `DETAIL:  Key (${column})=(${String(value)}) is not present in table "${tableOf(target)}".\n`,
+      },
+      2,
       'The operation cannot be completed: another model requires the record being deleted. If possible, archive it instead.\n\n' +
         `Model: ${modelDescription} (${model})\n` +
         `Constraint: ${constraint}\n`,
     );
   },
-  /** A registered SQL constraint: its translated message. */
-  sqlConstraint(message: string): OdooFault {
-    return OdooFault.user(`The operation cannot be completed: ${message}`);
+  /** A registered SQL constraint (`_sql_constraints`, named `<table>_<name>`): its translated message. */
+  sqlConstraint(model: string, name: string, message: string): OdooFault {
+    const table = tableOf(model);
+    const constraint = `${table}_${name}`;
+    return OdooFault.postgres(
+      { code: '23514', table, constraint, text: `new row for relation "${table}" violates check constraint "${constraint}"\n` },
+      2,
+      `The operation cannot be completed: ${message}`,
+    );
   },
   /** Any other IntegrityError (a unique index): psycopg2's own text, DETAIL line included. */
-  unique(index: string, columns: readonly string[], values: readonly unknown[]): OdooFault {
-    return OdooFault.user(
-      `The operation cannot be completed: duplicate key value violates unique constraint "${index}"\n` +
-        `DETAIL:  Key (${columns.join(', ')})=(${values.map((v) => String(v)).join(', ')}) already exists.\n`,
-    );
+  unique(model: string, index: string, columns: readonly string[], values: readonly unknown[]): OdooFault {
+    const text =
+      `duplicate key value violates unique constraint "${index}"\n` +
+      `DETAIL:  Key (${columns.join(', ')})=(${values.map((v) => String(v)).join(', ')}) already exists.\n`;
+    return OdooFault.postgres({ code: '23505', table: tableOf(model), columns, constraint: index, text }, 2, `The operation cannot be completed: ${text}`);
   },
 };

@@ -1,271 +1,321 @@
 /**
- * `BaseModel.load(fields, data)`, Odoo's import method, as Odoo 16/18 run it (odoo/models.py `load`,
- * `_extract_records`, `_convert_records`, `_load_records`; odoo/addons/base/models/ir_fields.py for the conversions):
- * - `fields` are column paths: `id` (an external id; a bare name gets the `__import__` module), `.id` (a database id),
- *   a stored field, `field/id` and `field/.id` (a many2one or many2many by external or database id; many2many cells
- *   are comma-separated). Every cell is text; an empty cell sets the field to False.
- * - A cell that does not convert is an error message naming the row (`record`, `rows`), the field and the reason; the
- *   row is still loaded without it, and the whole call is rolled back at the end.
- * - A known external id updates its record in place; a dangling one (its record deleted) is dropped and the record
- *   created again; a new one creates the record and its `ir.model.data` row (as superuser) in the same transaction.
- * - The rows are first written as one batch in a savepoint; if that fails, row by row, each in a savepoint, one message
- *   per refused row (UserError family: its message; others: "Unknown error during import: …"), stopping after more than
- *   10 errors and more than one error per 10 rows. Any error message rolls everything back: `ids` is False.
+ * `load(fields, data)`, Odoo's import method, as Odoo 16 and 18 run it (odoo/models.py: `BaseModel.load`,
+ * `_extract_records`, `_convert_records`, `_load_records`, `PGERROR_TO_OE`; cells by fake-odoo.import-converter.ts):
+ *
+ * - columns are paths: `id` (external id; without a module, the context's `module` or `__import__`), `.id` (database
+ *   id), a field, or `field/id`, `field/.id`, `field` (by name) for relational fields. An unknown field is a fault:
+ *   Odoo 16 `KeyError: 'x'`, Odoo 18 `ValueError: Invalid field name 'x'`;
+ * - rows are converted one by one (a bad cell is an error message, not a fault) and gathered in a batch, written by
+ *   `_load_records` in a savepoint: known external ids update their record in place (`write`, one per record), the
+ *   others are created in one `create`, and their external ids written as superuser (`ir.model.data.sudo()`); an
+ *   external id whose record is gone is dropped and its record created again;
+ * - when the batch fails, it is written again record by record, each in its own savepoint, one message per refused
+ *   record (PostgreSQL errors worded by PGERROR_TO_OE, UserErrors by their text, anything else "Unknown error during
+ *   import"), stopping after 10 errors when they are more than one per 10 records; Odoo 17+ also puts the batch's
+ *   UserError first, attributed to the batch's first row;
+ * - when any message is an error, everything is rolled back and `ids` is false. The answer is
+ *   `{ids, messages, nextrow}` (nextrow 0: the fake has no `_import_limit`).
+ *
+ * Access: `load` itself is not checked; the create and write inside it are (an AccessError there is a UserError, so a
+ * message per record), the searches of `.id` columns are (an AccessError there ends the call: fault 4).
+ * Not modelled: one2many columns, `mode: 'update'`, `import_file`'s checks, translations of booleans and labels.
  */
 import type { FakeOdooDatabase, FakeOdooEnv, FieldDef } from './fake-odoo.database';
-import { accessError, OdooFault, pyRepr } from './fake-odoo.faults';
-import type { AccessOperation } from './fake-odoo.faults';
+import { type AccessOperation, OdooFault, pyRepr } from './fake-odoo.faults';
+import { convertRecord, type ExtractedRecord, type ImportConversion, type ImportIssue, pyInt, type SubRecord } from './fake-odoo.import-converter';
 import type { PyValue } from './python-xmlrpc.marshaller';
 
-const IMPORT_MODULE = '__import__';
-const TOO_MANY_ERRORS = 'Found more than 10 errors and more than one error per 10 records, interrupted to avoid showing too many errors.';
+export interface LoadCall {
+  db: FakeOdooDatabase;
+  env: FakeOdooEnv;
+  model: string;
+  version: 16 | 18;
+  checkAccess(model: string, operation: AccessOperation): void;
+}
 
 type Message = Record<string, PyValue>;
-
-interface Column {
-  path: string;
-  field: FieldDef | null; // null for `id` and `.id`
-  sub: 'id' | '.id' | null;
+interface Info {
+  rows: { from: number; to: number };
+  record: number;
 }
-
-interface Prepared {
-  index: number;
-  xid: string | null;
-  dbid: number | null;
+interface Pending {
+  xmlId: string | false;
+  /** The `.id` of a row without external id: update that record. */
+  dbId: number | false;
   values: Record<string, unknown>;
-  info: Message;
+  info: Info;
 }
 
-/** A conversion failure: the message (with `%(field)s` for the field's label) and extra keys such as moreinfo. */
-class ConversionError extends Error {
-  constructor(
-    message: string,
-    /** The exception's second argument (moreinfo…), after which Odoo adds field_name; null: a bare ValueError. */
-    readonly extra: Message | null = null,
-  ) {
-    super(message);
+const TOO_MANY_ERRORS: Message = {
+  type: 'warning',
+  message: 'Found more than 10 errors and more than one error per 10 records, interrupted to avoid showing too many errors.',
+};
+
+const RELATIONAL = new Set(['many2one', 'many2many', 'one2many']);
+
+/** `fix_import_export_id_paths`: `a.id` → `a/.id`, `a:id` → `a/id`, split on `/`. */
+function fieldPath(path: string): string[] {
+  return path.replace(/([^/])\.id/g, '$1/.id').replace(/([^/]):id/g, '$1/id').split('/');
+}
+
+function isReference(name: string | undefined): boolean {
+  return name === 'id' || name === '.id';
+}
+
+/** The faults Odoo raises for an unknown column, before reading any row. */
+function checkPaths(db: FakeOdooDatabase, model: string, paths: string[][], version: 16 | 18): void {
+  for (const path of paths) {
+    if (version < 17) {
+      // load() looks each name up in the model's fields (a comodel's only through a one2many): KeyError.
+      if (isReference(path[0])) continue;
+      for (const name of path) {
+        if (isReference(name)) break;
+        if (!db.field(model, name)) throw OdooFault.python(`KeyError: ${pyRepr(name)}`);
+      }
+    } else {
+      // _extract_records checks the first name of each path, then the comodel's extraction the next ones.
+      let current = model;
+      for (const name of path) {
+        if (!name || name.includes('.')) break;
+        const field = db.field(current, name);
+        if (!field) throw OdooFault.python(`ValueError: Invalid field name ${pyRepr(name)}`);
+        if (!RELATIONAL.has(field.type)) break;
+        current = field.relation!;
+      }
+    }
   }
 }
 
-const qualify = (xid: string) => (xid.includes('.') ? xid : `${IMPORT_MODULE}.${xid}`);
-
-function parseColumns(db: FakeOdooDatabase, model: string, fields: unknown): Column[] {
-  if (!Array.isArray(fields)) throw OdooFault.python(`TypeError: 'bool' object is not iterable`);
-  return fields.map((raw) => {
-    const path = String(raw);
-    if (path === 'id' || path === '.id') return { path, field: null, sub: null };
-    const [name, sub, ...rest] = path.split('/');
-    const field = db.field(model, name!);
-    if (!field) throw OdooFault.python(`KeyError: ${pyRepr(name)}`);
-    if (rest.length || (sub !== undefined && sub !== 'id' && sub !== '.id')) throw OdooFault.python(`ValueError: Invalid field ${pyRepr(path)} on model ${pyRepr(model)}`);
-    return { path, field, sub: (sub as Column['sub']) ?? null };
+/** `_extract_records` for one row (no one2many: one row, one record): plain cells as they are, relational ones as sub-records. */
+function extractRow(db: FakeOdooDatabase, model: string, paths: string[][], row: readonly unknown[]): ExtractedRecord {
+  const record: ExtractedRecord = new Map();
+  const relational = new Map<string, number[]>();
+  paths.forEach((path, i) => {
+    const head = path[0]!;
+    const field = isReference(head) ? undefined : db.field(model, head);
+    if (field && RELATIONAL.has(field.type)) relational.set(head, [...(relational.get(head) ?? []), i]);
+    else if (i < row.length) record.set(head, row[i]); // zip(): a short row has no cell there
   });
-}
-
-/** The record an external id names (module.name), as `ir.model.data` holds it. */
-function xmlidRow(db: FakeOdooDatabase, xid: string) {
-  const [module, ...rest] = qualify(xid).split('.');
-  return db.findUnique('ir.model.data', 'ir_model_data_module_name_uniq_index', [module, rest.join('.')]);
-}
-
-/** The "Possible Values" action Odoo attaches to a reference it cannot find (ir_fields.py `db_id_for`). */
-function possibleValues(relation: string, sub: Column['sub']): Message {
-  const action: Message = {
-    name: 'Possible Values',
-    type: 'ir.actions.act_window',
-    target: 'new',
-    view_mode: 'tree,form',
-    views: [
-      [false, 'list'],
-      [false, 'form'],
-    ],
-    context: { create: false },
-    help: 'See all possible values',
-  };
-  if (sub === null) action.res_model = relation;
-  else Object.assign(action, { res_model: 'ir.model.data', domain: [['model', '=', relation]] });
-  return { moreinfo: action };
-}
-
-/**
- * One referenced record by database id, external id or name, as ir.fields.converter's db_id_for finds it; null when
- * the cell means "none" (a database id that reads as a false boolean: '0', 'false', 'no').
- */
-function referenceId(db: FakeOdooDatabase, relation: string, sub: Column['sub'], text: string): number | null {
-  const type = sub === '.id' ? 'database id' : sub === 'id' ? 'external id' : 'name';
-  const notFound = () => new ConversionError(`No matching record found for ${type} '${text}' in field '%(field)s'`, possibleValues(relation, sub));
-  if (sub === '.id') {
-    if (['0', 'false', 'no'].includes(text.toLowerCase())) return null;
-    if (!/^\s*\d+\s*$/.test(text)) throw new ConversionError(`Invalid database id '${text}' for the field '%(field)s'`, possibleValues(relation, sub));
-    const id = Number.parseInt(text, 10);
-    if (!db.exists(relation, id)) throw notFound();
-    return id;
-  }
-  if (sub === 'id') {
-    const row = xmlidRow(db, text);
-    if (!row || row.model !== relation || !db.exists(relation, row.res_id)) throw notFound();
-    return row.res_id as number;
-  }
-  const match = db.rows(relation).find((r) => db.displayName(relation, r.id) === text);
-  if (!match) throw notFound();
-  return match.id;
-}
-
-/** ir.fields.converter: a cell (non-empty text) to the value `write` takes; warnings for booleans it guesses. */
-function convertCell(db: FakeOdooDatabase, column: Column, text: string, warn: (message: string) => void): unknown {
-  const field = column.field!;
-  switch (field.type) {
-    case 'boolean': {
-      const lower = text.toLowerCase();
-      if (['1', 'true', 'yes'].includes(lower)) return true;
-      if (['0', 'false', 'no'].includes(lower)) return false;
-      warn(`Unknown value '${text}' for boolean field '%(field)s'`); // the row is still loaded, as True
-      return true;
+  for (const [head, indices] of relational) {
+    if (indices.some((i) => i >= row.length)) throw OdooFault.python('IndexError: list index out of range');
+    const cells = indices.map((i) => row[i]);
+    if (!cells.some(Boolean)) {
+      record.set(head, []);
+      continue;
     }
-    case 'integer':
-      if (!/^\s*[+-]?\d+\s*$/.test(text)) throw new ConversionError(`'${text}' does not seem to be an integer for field '%(field)s'`, {});
-      return Number.parseInt(text, 10);
-    case 'float':
-      if (!/^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/.test(text)) throw new ConversionError(`'${text}' does not seem to be a number for field '%(field)s'`, {});
-      return Number.parseFloat(text);
-    case 'selection': {
-      const key = field.selection?.find((v) => v.toLowerCase() === text.toLowerCase());
-      if (key === undefined) throw new ConversionError(`Value '${text}' not found in selection field '%(field)s'`, { moreinfo: [...(field.selection ?? [])] });
-      return key;
-    }
-    case 'date':
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || Number.isNaN(Date.parse(`${text}T00:00:00Z`))) {
-        throw new ConversionError(`'${text}' does not seem to be a valid date for field '%(field)s'`, { moreinfo: 'Use the format \'2012-12-31\'' });
-      }
-      return text;
-    case 'many2one':
-      return referenceId(db, field.relation!, column.sub, text) ?? false;
-    case 'many2many': {
-      const ids = text.split(',').map((part) => referenceId(db, field.relation!, column.sub, part.trim()));
-      return [[6, 0, ids.filter((id): id is number => id !== null)]];
-    }
-    case 'one2many':
-      throw new ConversionError(`the fake Odoo does not import one2many field '%(field)s'`);
-    default:
-      return text; // char, text, html, datetime, binary: as given
+    const sub: SubRecord = new Map();
+    indices.forEach((i, k) => sub.set(paths[i]!.length > 1 ? paths[i]![1]! : null, cells[k]));
+    record.set(head, [sub]);
   }
+  return record;
 }
 
-/** The message Odoo's load writes for an exception raised while writing a row. */
-function rowError(error: unknown, info: Message): Message {
-  if (error instanceof OdooFault && !error.isTraceback) return { ...info, type: 'error', message: error.text };
-  const line = error instanceof OdooFault ? error.text : String(error);
-  const m = /^([\w.]+): ([\s\S]*)$/.exec(line);
-  if (m && m[1]!.startsWith('psycopg2')) return { ...info, type: 'error', message: m[2]! };
-  const cls = m ? m[1]! : 'Exception';
-  return { ...info, type: 'error', message: `Unknown error during import: <class '${cls}'>: ${m ? m[2] : line}`, moreinfo: 'Resolve other errors first' };
+/** What `load` answers for a record refused by `_load_records` (the `except` clauses of the record-by-record loop). */
+function failure(db: FakeOdooDatabase, model: string, fault: OdooFault, info: Info): Message {
+  const base: Message = { ...info, type: 'error' };
+  const pg = fault.pg;
+  const table = model.replace(/\./g, '_');
+  const label = (column: string) => db.field(model, column)?.string ?? column;
+  if (pg?.code === '23502') {
+    const column = pg.columns![0]!;
+    if (pg.table !== table) return { ...base, message: `Missing required value for the field '${column}'` };
+    return { ...base, message: `Missing required value for the field '${label(column)}' (${column})`, field: column };
+  }
+  if (pg?.code === '23505' && pg.table === table && pg.columns?.length) {
+    if (pg.columns.length === 1) {
+      const column = pg.columns[0]!;
+      return { ...base, message: `The value for the field '${column}' already exists (this is probably '${label(column)}' in the current model).`, field: column };
+    }
+    return {
+      ...base,
+      message: `The values for the fields '${pg.columns.join(', ')}' already exist (they are probably '${pg.columns.map(label).join(', ')}' in the current model).`,
+    };
+  }
+  if (pg?.code === '23514') {
+    const check = db.def(model).sqlChecks?.find((c) => `${table}_${c.name}` === pg.constraint);
+    if (check) return { ...base, message: `'${check.message}'` };
+  }
+  if (pg) return { ...base, message: pg.text };
+  if (fault.faultCode !== 1) return { ...base, message: fault.text }; // UserError, ValidationError, AccessError…
+  const m = /^([\w.]+): ([\s\S]*)$/.exec(fault.text);
+  const [cls, text] = m ? [m[1]!, m[2]!] : ['Exception', fault.text];
+  return { ...base, message: `Unknown error during import: <class '${cls}'>: ${text}`, moreinfo: 'Resolve other errors first' };
 }
 
-/**
- * Runs `load` on `model`. `can(op)` tells whether the user has the model right `op` (create for new records, write for
- * updates): a missing right is an AccessError on that row, as Odoo's ORM raises it inside the import.
- */
-export function loadRecords(db: FakeOdooDatabase, env: FakeOdooEnv, model: string, fields: unknown, data: unknown, can: (op: AccessOperation) => boolean): PyValue {
-  const columns = parseColumns(db, model, fields);
-  if (!Array.isArray(data)) throw OdooFault.python(`TypeError: 'bool' object is not iterable`);
-  const messages: Message[] = [];
-  const prepared: Prepared[] = data.map((raw, index) => {
-    if (!Array.isArray(raw)) throw OdooFault.python(`TypeError: '${typeof raw === 'string' ? 'str' : 'int'}' object is not subscriptable`);
-    if (raw.length < columns.length) throw OdooFault.python('IndexError: list index out of range');
-    // Odoo's keys, in its order: `rows` (the span), then the message's own (type, record, field, message, extras).
-    const rows = { from: index, to: index };
-    const info: Message = { rows, record: index };
-    const row: Prepared = { index, xid: null, dbid: null, values: {}, info };
-    columns.forEach((column, k) => {
-      const text = raw[k] === false || raw[k] === null ? '' : String(raw[k]);
-      if (column.path === 'id') {
-        row.xid = text ? qualify(text) : null;
-        return;
-      }
-      if (column.path === '.id') {
-        if (!text) return;
-        const id = Number.parseInt(text, 10);
-        if (!db.exists(model, id)) messages.push({ rows, type: 'error', record: index, field: '.id', message: `Unknown database identifier '${text}'` });
-        else row.dbid = id;
-        return;
-      }
-      const field = column.field!;
-      if (text === '') {
-        row.values[field.name] = false;
-        return;
-      }
-      const log = (type: 'error' | 'warning', message: string, extra: Message | null) =>
-        messages.push({ rows, type, record: index, field: field.name, message: message.replace('%(field)s', field.string), ...(extra ? { ...extra, field_name: field.string } : {}) });
-      try {
-        row.values[field.name] = convertCell(db, column, text, (w) => log('warning', w, { moreinfo: "Use '1' for yes and '0' for no" }));
-      } catch (e) {
-        if (!(e instanceof ConversionError)) throw e;
-        log('error', e.message, e.extra);
-      }
+function sameMessage(a: Message, b: Message): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** `_load_records`: updates in place, creates the rest in one call, writes the new external ids (superuser). */
+function loadRecords(call: LoadCall, list: readonly Pending[], noupdate: boolean): number[] {
+  const { db, env, model } = call;
+  const records = new Map<Pending, number>();
+  const toCreate: Pending[] = [];
+  const toUpdate: Pending[] = [];
+  const xmlIds: Array<{ xmlId: string; id: () => number }> = [];
+  const existing = new Map(
+    list
+      .filter((d) => d.xmlId)
+      .map((d) => [d.xmlId as string, externalId(db, d.xmlId as string)] as const)
+      .filter(([, row]) => row !== undefined),
+  );
+  for (const data of list) {
+    if (!data.xmlId) {
+      if (data.dbId) {
+        records.set(data, data.dbId);
+        toUpdate.push(data);
+      } else toCreate.push(data);
+      continue;
+    }
+    const row = existing.get(data.xmlId);
+    if (!row) {
+      toCreate.push(data);
+      continue;
+    }
+    if (row.model !== model) {
+      throw OdooFault.user(
+        `For external id ${data.xmlId} when trying to create/update a record of model ${model} found record of different model ${row.model} (${row.id})`,
+      );
+    }
+    if (db.exists(model, row.resId)) {
+      records.set(data, row.resId);
+      toUpdate.push(data);
+    } else {
+      if (db.exists('ir.model.data', row.id)) db.removeRows('ir.model.data', [row.id], { dropExternalIds: false }); // dangling
+      toCreate.push(data);
+    }
+  }
+  for (const data of toUpdate) {
+    call.checkAccess(model, 'write');
+    db.write(env, model, [records.get(data)!], data.values);
+  }
+  if (toCreate.length) {
+    call.checkAccess(model, 'create');
+    const ids = db.create(env, model, toCreate.map((d) => d.values));
+    toCreate.forEach((data, i) => {
+      records.set(data, ids[i]!);
+      if (data.xmlId) xmlIds.push({ xmlId: data.xmlId, id: () => ids[i]! });
     });
-    return row;
-  });
+  }
+  // _update_xmlids: one INSERT … ON CONFLICT (module, name) DO UPDATE; two new rows with one key fail in PostgreSQL.
+  const inserted = new Map<string, number>();
+  for (const { xmlId, id } of xmlIds) {
+    if (inserted.has(xmlId) && inserted.get(xmlId) !== id()) {
+      throw OdooFault.postgres(
+        {
+          code: '21000',
+          text:
+            'ON CONFLICT DO UPDATE command cannot affect row a second time\n' +
+            'HINT:  Ensure that no rows proposed for insertion within the same command have duplicate constrained values.\n',
+        },
+        1,
+        'psycopg2.errors.CardinalityViolation: ON CONFLICT DO UPDATE command cannot affect row a second time',
+      );
+    }
+    inserted.set(xmlId, id());
+  }
+  for (const [xmlId, id] of inserted) {
+    const dot = xmlId.indexOf('.');
+    db.insert('ir.model.data', { module: xmlId.slice(0, dot), name: xmlId.slice(dot + 1), model, res_id: id, noupdate });
+  }
+  return list.map((d) => records.get(d)!);
+}
 
+function externalId(db: FakeOdooDatabase, xmlId: string): { id: number; model: unknown; resId: number } | undefined {
+  const dot = xmlId.indexOf('.');
+  const row = db.rows('ir.model.data').find((r) => r.module === xmlId.slice(0, dot) && r.name === xmlId.slice(dot + 1));
+  return row ? { id: row.id, model: row.model, resId: row.res_id as number } : undefined;
+}
+
+/** `BaseModel.load(fields, data)` (see the module comment). */
+export function load(call: LoadCall, fieldsArg: unknown, dataArg: unknown): PyValue {
+  const { db, env, model, version } = call;
+  if (!Array.isArray(fieldsArg)) throw OdooFault.python(`TypeError: '${typeof fieldsArg === 'number' ? 'int' : 'bool'}' object is not iterable`);
+  if (!Array.isArray(dataArg)) throw OdooFault.python(`TypeError: object of type '${typeof dataArg === 'number' ? 'int' : 'bool'}' has no len()`);
+  const paths = fieldsArg.map((f) => {
+    if (typeof f !== 'string') throw OdooFault.python(`TypeError: expected string or bytes-like object, got '${typeof f === 'number' ? 'int' : 'list'}'`);
+    return fieldPath(f);
+  });
+  checkPaths(db, model, paths, version);
+
+  const currentModule = typeof env.context.module === 'string' ? env.context.module : '__import__';
+  const noupdate = Boolean(env.context.noupdate);
+  const mark = db.undoMark(); // load's own savepoint: rolled back when any message is an error
   const ids: number[] = [];
-  const write = (batch: Prepared[]) => {
-    const toCreate: Prepared[] = [];
-    const done = new Map<Prepared, number>();
-    for (const p of batch) {
-      let target: number | null = p.dbid;
-      if (p.xid) {
-        const xml = xmlidRow(db, p.xid);
-        if (xml && xml.model !== model) throw OdooFault.user(`For external id ${p.xid} when trying to create/update a record of model ${model} found record of different model ${String(xml.model)} (${xml.id})`);
-        if (xml && db.exists(model, xml.res_id)) target = xml.res_id as number;
-        else if (xml) db.removeRows('ir.model.data', [xml.id], { dropExternalIds: false }); // dangling: created again below
+  const messages: Message[] = [];
+  const batch: Pending[] = [];
+  const batchXmlIds = new Set<string>();
+
+  const flush = () => {
+    if (!batch.length) return;
+    const list = batch.splice(0);
+    batchXmlIds.clear();
+    let batchError: Message | undefined;
+    try {
+      ids.push(...db.savepoint(() => loadRecords(call, list, noupdate)));
+      return;
+    } catch (error) {
+      if (!(error instanceof OdooFault)) throw error;
+      if (version >= 17 && error.faultCode !== 1 && !error.pg) batchError = { ...list[0]!.info, type: 'error', message: error.text };
+    }
+    let errors = 0;
+    for (let i = 1; i <= list.length; i++) {
+      const data = list[i - 1]!;
+      try {
+        ids.push(...db.savepoint(() => loadRecords(call, [data], noupdate)));
+      } catch (error) {
+        if (!(error instanceof OdooFault)) throw error;
+        messages.push(failure(db, model, error, data.info));
+        errors++;
       }
-      if (target === null) toCreate.push(p);
-      else {
-        if (!can('write')) throw accessError('write', db.def(model).description, model, ['Administration/Settings']);
-        db.write(env, model, [target], p.values);
-        done.set(p, target);
+      if (errors >= 10 && errors >= i / 10) {
+        messages.push({ ...TOO_MANY_ERRORS });
+        break;
       }
     }
-    if (toCreate.length) {
-      if (!can('create')) throw accessError('create', db.def(model).description, model, ['Administration/Settings']);
-      const created = db.create(env, model, toCreate.map((p) => p.values));
-      toCreate.forEach((p, k) => done.set(p, created[k]!));
-      const xmlids = toCreate.filter((p) => p.xid);
-      if (xmlids.length) {
-        const noupdate = env.context.noupdate === true;
-        db.create({ uid: 1, context: {} }, 'ir.model.data', xmlids.map((p) => {
-          const [module, ...name] = p.xid!.split('.');
-          return { module, name: name.join('.'), model, res_id: done.get(p), noupdate };
-        }));
-      }
-    }
-    return batch.map((p) => done.get(p)!);
+    if (errors > 0 && batchError && !messages.some((m) => sameMessage(m, batchError))) messages.unshift(batchError);
   };
 
-  db.savepoint(() => {
-    try {
-      ids.push(...db.savepoint(() => write(prepared))!);
-    } catch {
-      let errors = 0;
-      for (let i = 0; i < prepared.length; i++) {
-        const p = prepared[i]!;
-        try {
-          ids.push(...db.savepoint(() => write([p]))!);
-        } catch (e) {
-          if (!(e instanceof OdooFault)) throw e;
-          messages.push(rowError(e, p.info));
-          errors++;
-        }
-        if (errors >= 10 && errors >= (i + 1) / 10) {
-          messages.push({ type: 'warning', message: TOO_MANY_ERRORS });
-          break;
-        }
-      }
+  const conversion: ImportConversion = {
+    db,
+    env,
+    version,
+    currentModule,
+    rootModel: model,
+    flush: (xmlId) => {
+      if (xmlId === undefined || batchXmlIds.has(xmlId)) flush();
+    },
+    checkAccess: call.checkAccess,
+  };
+
+  dataArg.forEach((row, index) => {
+    if (!Array.isArray(row)) throw OdooFault.python(`TypeError: '${typeof row === 'string' ? 'str' : 'int'}' object is not iterable`);
+    const record = extractRow(db, model, paths, row);
+    const rows = { from: index, to: index };
+    // _convert_records: the row's database id first (a search: archived records are not found), then its cells.
+    const dotId = record.get('.id');
+    let dbId: number | false = false;
+    if (version < 17 ? record.has('.id') : Boolean(dotId)) {
+      const n = typeof dotId === 'string' ? pyInt(dotId) : undefined;
+      if (n === undefined) throw OdooFault.python(`psycopg2.errors.InvalidTextRepresentation: invalid input syntax for type integer: "${String(dotId)}"`);
+      call.checkAccess(model, 'read');
+      if (db.search(env, model, [['id', '=', n]]).length) dbId = n;
+      else messages.push({ rows, type: 'error', record: index, field: '.id', message: `Unknown database identifier '${n}'` });
     }
-    if (messages.some((m) => m.type === 'error')) throw new RollBack();
-  }, (e) => e instanceof RollBack);
+    const values = convertRecord(conversion, model, record, (name: string, issue: ImportIssue) => {
+      const label = (db.field(model, name) as FieldDef).string;
+      const message: Message = { rows, type: issue.warning ? 'warning' : 'error', record: index, field: name, message: issue.text.replace(/%\(field\)s/g, label) };
+      if (issue.extra !== undefined) Object.assign(message, issue.extra ?? {}, { field_name: label });
+      messages.push(message);
+    });
+    const rawXmlId = record.get('id');
+    const xmlId = typeof rawXmlId === 'string' && rawXmlId ? (rawXmlId.includes('.') ? rawXmlId : `${currentModule}.${rawXmlId}`) : false;
+    if (xmlId) batchXmlIds.add(xmlId);
+    batch.push({ xmlId, dbId: xmlId ? false : dbId, values, info: { rows, record: index } });
+  });
+  flush();
+
   const failed = messages.some((m) => m.type === 'error');
+  if (failed) db.rollbackTo(mark);
   return { ids: failed ? false : ids, messages, nextrow: 0 };
 }
-
-/** Thrown to roll the whole load back (Odoo: `sp.rollback()` when any message is an error), then swallowed. */
-class RollBack extends Error {}

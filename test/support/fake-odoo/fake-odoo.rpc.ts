@@ -7,10 +7,10 @@
  *   (`Object x doesn't exist`, fault 2), method (AttributeError), access rights (AccessError fault 4), then the method
  *   itself in a transaction.
  */
-import type { FakeOdooDatabase, FakeOdooEnv, ModelDef } from './fake-odoo.database';
-import { ACCESS_OPERATIONS, accessError, type AccessOperation, missingRecord, OdooFault, pyRepr } from './fake-odoo.faults';
-import { loadRecords } from './fake-odoo.load';
-import { PyRecordset, type PyValue } from './python-xmlrpc.marshaller';
+import type { FakeOdooDatabase, FakeOdooEnv } from './fake-odoo.database';
+import { accessError, type AccessOperation, missingRecord, OdooFault, pyRepr } from './fake-odoo.faults';
+import { idsOf, METHODS, NONE, type Param } from './fake-odoo.methods';
+import type { PyValue } from './python-xmlrpc.marshaller';
 
 export interface FakeOdooUser {
   uid: number;
@@ -39,37 +39,6 @@ export interface ObjectCall {
   args: unknown[];
   kwargs: Record<string, unknown>;
 }
-
-interface Param {
-  name: string;
-  /** Present: optional with this default. */
-  default?: unknown;
-}
-
-interface MethodSpec {
-  /** The first positional argument is the ids (a record method). */
-  record: boolean;
-  params: Param[];
-  /** Accepts any other keyword argument (`**kwargs`). */
-  varKwargs?: boolean;
-  access?: AccessOperation;
-  versions?: ReadonlyArray<16 | 18>;
-  when?: (def: ModelDef, db: FakeOdooDatabase) => boolean;
-  run: (c: MethodCall) => PyValue;
-}
-
-interface MethodCall {
-  db: FakeOdooDatabase;
-  env: FakeOdooEnv;
-  model: string;
-  ids: number[];
-  a: Record<string, unknown>;
-  version: 16 | 18;
-  /** Whether the user has this model right (ir.model.access). */
-  can: (operation: AccessOperation) => boolean;
-}
-
-const NONE = Symbol('None');
 
 function pyTypeName(value: unknown): string {
   if (value === null || value === undefined) return 'NoneType';
@@ -111,171 +80,6 @@ function bind(qualname: string, params: Param[], args: unknown[], kwargs: Record
   for (const p of params) if (!(p.name in out)) out[p.name] = p.default === NONE ? null : p.default;
   return out;
 }
-
-function idsOf(value: unknown): number[] {
-  if (value === false || value === null || value === undefined) return [];
-  if (Array.isArray(value)) return value.map((v) => Number(v));
-  return [Number(value)];
-}
-
-const METHODS: Record<string, MethodSpec> = {
-  create: {
-    record: false,
-    params: [{ name: 'vals_list' }],
-    access: 'create',
-    run: ({ db, env, model, a }) => {
-      const vals = a.vals_list;
-      // @api.model_create_multi: a dict gives one id, a list gives a list of ids (transcripts 10, 11, 27).
-      if (Array.isArray(vals)) return db.create(env, model, vals);
-      return db.create(env, model, [vals])[0]!;
-    },
-  },
-  read: {
-    record: true,
-    params: [{ name: 'fields', default: NONE }, { name: 'load', default: '_classic_read' }],
-    access: 'read',
-    run: ({ db, model, ids, a }) => db.read(model, ids, Array.isArray(a.fields) ? (a.fields as string[]) : undefined),
-  },
-  write: {
-    record: true,
-    params: [{ name: 'vals' }],
-    access: 'write',
-    run: ({ db, env, model, ids, a }) => db.write(env, model, ids, a.vals),
-  },
-  unlink: {
-    record: true,
-    params: [],
-    access: 'unlink',
-    run: ({ db, env, model, ids }) => db.unlink(env, model, ids),
-  },
-  search: {
-    record: false,
-    params: [{ name: 'domain' }, { name: 'offset', default: 0 }, { name: 'limit', default: NONE }, { name: 'order', default: NONE }, { name: 'count', default: false }],
-    access: 'read',
-    run: ({ db, env, model, a }) => {
-      const ids = db.search(env, model, a.domain, a);
-      return a.count ? ids.length : ids;
-    },
-  },
-  search_read: {
-    record: false,
-    params: [{ name: 'domain', default: NONE }, { name: 'fields', default: NONE }, { name: 'offset', default: 0 }, { name: 'limit', default: NONE }, { name: 'order', default: NONE }],
-    access: 'read',
-    run: ({ db, env, model, a }) => db.read(model, db.search(env, model, a.domain, a), Array.isArray(a.fields) ? (a.fields as string[]) : undefined),
-  },
-  search_count: {
-    record: false,
-    params: [{ name: 'domain' }, { name: 'limit', default: NONE }],
-    access: 'read',
-    run: ({ db, env, model, a }) => {
-      const n = db.search(env, model, a.domain).length;
-      return typeof a.limit === 'number' && a.limit > 0 ? Math.min(n, a.limit) : n;
-    },
-  },
-  fields_get: {
-    record: false,
-    params: [{ name: 'allfields', default: NONE }, { name: 'attributes', default: NONE }],
-    run: ({ db, model, a }) => db.fieldsGet(model, a.allfields, a.attributes),
-  },
-  name_create: {
-    record: false,
-    params: [{ name: 'name' }],
-    access: 'create',
-    run: ({ db, env, model, a }) => {
-      const def = db.def(model);
-      const text = String(a.name ?? '');
-      const [id] = db.create(env, model, [def.nameCreate ? def.nameCreate(text) : { name: text }]);
-      return [id!, db.displayName(model, id!)];
-    },
-  },
-  name_search: {
-    record: false,
-    params: [{ name: 'name', default: '' }, { name: 'args', default: NONE }, { name: 'operator', default: 'ilike' }, { name: 'limit', default: 100 }],
-    access: 'read',
-    run: ({ db, env, model, a }) => {
-      const domain = Array.isArray(a.args) ? [...(a.args as unknown[])] : Array.isArray(a.domain) ? [...(a.domain as unknown[])] : [];
-      if (a.name) {
-        const operator = String(a.operator);
-        const nameField = db.field(model, 'display_name') ? 'display_name' : 'name';
-        if (model === 'res.partner') domain.push('|', '|', [nameField, operator, a.name], ['email', operator, a.name], ['ref', operator, a.name]);
-        else domain.push([nameField, operator, a.name]);
-      }
-      return db.search(env, model, domain, { limit: a.limit }).map((id) => [id, db.displayName(model, id)]);
-    },
-  },
-  name_get: {
-    record: true,
-    params: [],
-    access: 'read',
-    versions: [16],
-    run: ({ db, model, ids }) => ids.filter((id) => db.exists(model, id)).map((id) => [id, db.displayName(model, id)]),
-  },
-  copy: {
-    record: true,
-    params: [{ name: 'default', default: NONE }],
-    access: 'create',
-    run: ({ db, env, model, ids, a, version }) => {
-      if (version < 17 && ids.length !== 1) throw OdooFault.python(`ValueError: Expected singleton: ${db.recordset(model, ids)}`);
-      const def = db.def(model);
-      const created: number[] = [];
-      for (const id of ids) {
-        const row = db.row(model, id);
-        if (!row) throw missingRecord(model, [id], env.uid);
-        const values: Record<string, unknown> = {};
-        for (const f of def.fields) {
-          if (f.magic || f.compute || f.copy === false || f.type === 'one2many') continue;
-          values[f.name] = row[f.name];
-        }
-        Object.assign(values, def.copyDefaults?.(row, db) ?? {}, (a.default as Record<string, unknown> | null) ?? {});
-        created.push(...db.create(env, model, [values]));
-      }
-      // Odoo 16: @api.returns('self', lambda value: value.id) → an int. Odoo 17+: copy is multi → a list of ids.
-      return version < 17 ? created[0]! : created;
-    },
-  },
-  load: {
-    record: false,
-    params: [{ name: 'fields' }, { name: 'data' }],
-    // No right checked on the method itself: the creates and writes inside it are (a missing right refuses the row).
-    run: ({ db, env, model, a, can }) => loadRecords(db, env, model, a.fields, a.data, can),
-  },
-  check_access_rights: {
-    record: false,
-    params: [{ name: 'operation' }, { name: 'raise_exception', default: true }],
-    run: ({ db, model, a, can }) => {
-      const operation = String(a.operation) as AccessOperation;
-      if (!ACCESS_OPERATIONS.includes(operation)) throw OdooFault.python(`ValueError: Invalid access mode`);
-      if (can(operation)) return true;
-      if (a.raise_exception !== false) throw accessError(operation, db.def(model).description, model, ['Administration/Settings']);
-      return false;
-    },
-  },
-  browse: {
-    record: true,
-    params: [{ name: 'ids', default: NONE }],
-    run: ({ model, ids }) => new PyRecordset(model, ids),
-  },
-  action_archive: {
-    record: true,
-    params: [],
-    access: 'write',
-    when: (def) => def.fields.some((f) => f.name === 'active'),
-    run: ({ db, env, model, ids }) => {
-      db.write(env, model, ids, { active: false });
-      return null; // None: the marshalling fails AFTER the commit (transcripts 56-57)
-    },
-  },
-  action_unarchive: {
-    record: true,
-    params: [],
-    access: 'write',
-    when: (def) => def.fields.some((f) => f.name === 'active'),
-    run: ({ db, env, model, ids }) => {
-      db.write(env, model, ids, { active: true });
-      return null;
-    },
-  },
-};
 
 export class FakeOdooRpc {
   constructor(private readonly state: RpcState) {}
@@ -366,9 +170,11 @@ export class FakeOdooRpc {
       );
     }
     const user = this.state.users.get(call.uid)!;
-    if (spec.access && user.rights && !(user.rights[model] ?? []).includes(spec.access)) {
-      throw accessError(spec.access, def.description, model, ['Administration/Settings']);
-    }
+    const allowed = (m: string, operation: AccessOperation) => !user.rights || (user.rights[m] ?? []).includes(operation);
+    const checkAccess = (m: string, operation: AccessOperation) => {
+      if (!allowed(m, operation)) throw accessError(operation, db.def(m).description, m, ['Administration/Settings']);
+    };
+    if (spec.access) checkAccess(model, spec.access);
     const kwargs = { ...call.kwargs };
     const context = kwargs.context;
     delete kwargs.context;
@@ -386,8 +192,7 @@ export class FakeOdooRpc {
     const qualname = `BaseModel.${method}`;
     const params = version >= 17 && method === 'name_search' ? spec.params.map((p) => (p.name === 'args' ? { ...p, name: 'domain' } : p)) : spec.params;
     const bound = bind(qualname, params, args, kwargs, spec.varKwargs || (version >= 17 && method === 'search_read'));
-    const can = (operation: AccessOperation) => !user.rights || (user.rights[model] ?? []).includes(operation);
-    return db.transaction(() => spec.run({ db, env, model, ids, a: bound, version, can }));
+    return db.transaction(() => spec.run({ db, env, model, ids, a: bound, version, allowed, checkAccess }));
   }
 }
 

@@ -15,8 +15,8 @@
  *
  * Fault injection: {@link FakeOdooServer.down} (connection refused), {@link FakeOdooServer.slow} (late answers),
  * {@link FakeOdooServer.html} (an HTML 502 page), {@link FakeOdooServer.httpError}, {@link FakeOdooServer.failNthCall}
- * (a fault in the middle of a batch of calls), {@link FakeOdooServer.crashAfterCreate} (create commits, then the
- * connection dies before the answer), {@link FakeOdooServer.stallMidBody}, {@link FakeOdooServer.resetConnections},
+ * (a fault in the middle of a batch of calls), {@link FakeOdooServer.crashAfterCreate} (a create or a load commits,
+ * then the connection dies before the answer), {@link FakeOdooServer.stallMidBody}, {@link FakeOdooServer.resetConnections},
  * constraints ({@link FakeOdooServer.addConstraint}, {@link FakeOdooServer.refuseEmails}), and edits "by hand"
  * ({@link FakeOdooServer.deleteRecord}, {@link FakeOdooServer.mergePartners}).
  */
@@ -74,6 +74,9 @@ export interface FakeOdooMember {
 }
 
 const SERVER_HEADER = 'Werkzeug/2.2.2 Python/3.11.2';
+
+/** The methods whose committed work {@link FakeOdooServer.crashAfterCreate} can lose the answer of. */
+export type CommittingMethod = 'create' | 'load';
 const LOG_LIMIT = 1000;
 
 const PAGE_405 =
@@ -101,7 +104,7 @@ interface Injections {
   slowBeforeProcessing: boolean;
   httpErrors: Array<{ status: number; body: string; contentType: string }>;
   failNth: Array<{ remaining: number; fault: OdooFault }>;
-  crashAfterCreate: { times: number; model?: string };
+  crashAfterCommit: { times: number; model?: string; methods: readonly CommittingMethod[] };
   stallMidBody: { times: number; ms: number };
   resetConnections: number;
 }
@@ -112,7 +115,7 @@ function noInjections(): Injections {
     slowBeforeProcessing: false,
     httpErrors: [],
     failNth: [],
-    crashAfterCreate: { times: 0 },
+    crashAfterCommit: { times: 0, methods: [] },
     stallMidBody: { times: 0, ms: 0 },
     resetConnections: 0,
   };
@@ -332,9 +335,10 @@ export class FakeOdooServer {
     }
     if (inj.slowMs > 0 && inj.slowBeforeProcessing) await delay(inj.slowMs);
     const service = route[1]!;
-    const { text, isFault, created } = await this.dispatch(service, body);
-    if (created && inj.crashAfterCreate.times > 0 && (!inj.crashAfterCreate.model || inj.crashAfterCreate.model === created)) {
-      inj.crashAfterCreate.times--;
+    const { text, isFault, committed } = await this.dispatch(service, body);
+    const crash = inj.crashAfterCommit;
+    if (committed && crash.times > 0 && crash.methods.includes(committed.method) && (!crash.model || crash.model === committed.model)) {
+      crash.times--;
       req.socket.destroy(); // committed, and the answer never leaves
       return;
     }
@@ -356,8 +360,11 @@ export class FakeOdooServer {
     res.end(payload);
   }
 
-  /** Parses and runs one call. `created` names the model when a create committed (for crashAfterCreate). */
-  private async dispatch(service: string, body: Buffer): Promise<{ text: string; isFault: boolean; created?: string }> {
+  /** Parses and runs one call. `committed` names a create or load that wrote something (for crashAfterCreate). */
+  private async dispatch(
+    service: string,
+    body: Buffer,
+  ): Promise<{ text: string; isFault: boolean; committed?: { model: string; method: CommittingMethod } }> {
     const fault = (f: OdooFault) => ({ text: this.faultBody(f), isFault: true });
     const text = body.toString('utf8');
     let call;
@@ -408,8 +415,10 @@ export class FakeOdooServer {
       throw error;
     }
     const result = this.marshal(value);
-    // create and load commit their records before the answer is written: the moment crashAfterCreate cuts.
-    return (objectCall.method === 'create' || objectCall.method === 'load') && !result.isFault ? { ...result, created: objectCall.model } : result;
+    const { model: calledModel, method } = objectCall;
+    // A load that answers ids false rolled everything back: nothing committed.
+    const wrote = method === 'create' || (method === 'load' && (value as { ids?: unknown } | null)?.ids !== false);
+    return wrote && !result.isFault ? { ...result, committed: { model: calledModel, method: method as CommittingMethod } } : result;
   }
 
   /** Marshals a result after the commit: None and recordsets fault here, their work already done (transcripts 56, 60). */
@@ -475,9 +484,12 @@ export class FakeOdooServer {
     this.injections.failNth.push({ remaining: n, fault });
   }
 
-  /** The next `times` successful creates or loads (of `model`, or any) commit, then the connection is destroyed unanswered. */
-  crashAfterCreate(times = 1, model?: string): void {
-    this.injections.crashAfterCreate = { times, model };
+  /**
+   * The next `times` successful creates or loads (of `model`, or any; `methods` to narrow) commit, then the connection
+   * is destroyed unanswered. A load that answers `ids: false` committed nothing and does not count.
+   */
+  crashAfterCreate(times = 1, model?: string, methods: readonly CommittingMethod[] = ['create', 'load']): void {
+    this.injections.crashAfterCommit = { times, model, methods };
   }
 
   /** The next `times` answers send their headers and half their body, then wait `ms` before the rest. */

@@ -1,7 +1,8 @@
 /**
  * Reads the recorded XML-RPC exchanges with real Odoo servers (test/support/fake-odoo/transcripts: Odoo 16 with OCA
  * cooperator at the top, Odoo 18 in odoo18/; format in their README): header, then the request and response bodies
- * cut out by their byte counts.
+ * cut out by their byte counts. The exchanges in transcripts/constructed/ have the same format but were CONSTRUCTED,
+ * not recorded ({@link readConstructedTranscripts}).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -89,6 +90,14 @@ export function readOdooTranscripts(dir = TRANSCRIPTS_DIR): OdooTranscript[] {
       .sort()
       .map((f) => readOdooTranscript(path.join(folder, f), version));
   return [...list(dir, 16), ...list(path.join(dir, 'odoo18'), 18)];
+}
+
+/** The constructed (not recorded) Odoo 16 exchanges of transcripts/constructed/ (ids `16c/NN-name`). */
+export function readConstructedTranscripts(dir = path.join(TRANSCRIPTS_DIR, 'constructed')): OdooTranscript[] {
+  return readdirSync(dir)
+    .filter((f) => /^\d\d-.*\.xml$/.test(f))
+    .sort()
+    .map((f) => ({ ...readOdooTranscript(path.join(dir, f), 16), id: `16c/${path.basename(f, '.xml')}` }));
 }
 
 export function transcriptHeader(t: OdooTranscript, name: string): string | undefined {

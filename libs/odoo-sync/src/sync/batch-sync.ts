@@ -6,7 +6,7 @@ import { OdooError } from '@coop/odoo';
 import { externalIdName, type OdooReferenceData, type PartnerTarget } from '../mapping/partner-mapping';
 import type { MeteredGateway } from './metered-gateway';
 import { isRunLevel } from './odoo-lookups';
-import { loadPartners } from './partner-loader';
+import { loadPartners, type LoadBehaviour } from './partner-loader';
 import { decide, type MemberRow, type OdooBindings } from './sync-plan';
 import type { Outcome } from './sync.repository';
 
@@ -93,7 +93,7 @@ export async function planBatch(
 }
 
 /** Sends a planned batch to Odoo (a rare re-binding, then one load) and returns every member's outcome. */
-export async function applyBatch(gw: MeteredGateway, module: string, columns: string[], plan: BatchPlan, stats: SyncStats): Promise<Outcome[]> {
+export async function applyBatch(gw: MeteredGateway, odoo: LoadBehaviour, module: string, columns: string[], plan: BatchPlan, stats: SyncStats): Promise<Outcome[]> {
   const outcomes = [...plan.outcomes];
   let loads = plan.loads;
   const rebinds = loads.filter((l) => l.rebind !== undefined);
@@ -106,7 +106,7 @@ export async function applyBatch(gw: MeteredGateway, module: string, columns: st
     }
   }
   const byMember = new Map(loads.map((l) => [l.m.id, l]));
-  for (const o of await loadPartners(gw, columns, loads.map((l) => ({ memberId: l.m.id, cells: l.cells })))) {
+  for (const o of await loadPartners(gw, columns, loads.map((l) => ({ memberId: l.m.id, cells: l.cells })), odoo)) {
     const l = byMember.get(o.memberId)!;
     if (o.error) {
       stats.failed++;

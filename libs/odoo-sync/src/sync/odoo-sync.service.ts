@@ -10,6 +10,7 @@ import { ODOO_GATEWAY_FACTORY, type OdooGatewayFactory } from '../odoo-gateway.f
 import { applyBatch, emptyStats, planBatch, type BatchPlan, type SyncStats } from './batch-sync';
 import { MeteredGateway } from './metered-gateway';
 import { readBindings, readReferenceData } from './odoo-lookups';
+import { loadBehaviour } from './partner-loader';
 import { membersToRepair } from './sync-plan';
 import { OdooSyncRepository } from './sync.repository';
 import { SYNC_LOCK_SQL, syncLockKey } from './sync-lock';
@@ -153,7 +154,7 @@ export class OdooSyncService implements BeforeApplicationShutdown {
     try {
       progress('connecting', 0, 0);
       // Independent questions go together: Odoo's (who we are, what is installed) with the ledger's.
-      const [, pending, recorded, colleges] = await Promise.all([
+      const [capabilities, pending, recorded, colleges] = await Promise.all([
         this.connect(gw, resolved),
         this.repository.pendingMembers(cooperativeId, targetId),
         this.repository.recordedMembers(cooperativeId, targetId),
@@ -173,6 +174,7 @@ export class OdooSyncService implements BeforeApplicationShutdown {
       const batchSize = options.batchSize ?? this.settings.batchSize;
       const retryDelaySeconds = options.retryDelaySeconds ?? 60;
       const columns = partnerColumns(resolved);
+      const odoo = loadBehaviour(capabilities.majorVersion);
       const plan = async (i: number) => planBatch(await this.repository.loadMembers(cooperativeId, targetId, new Map(work.slice(i, i + batchSize))), bindings, ref, resolved, columns, stats);
       // Odoo's work on a batch overlaps ours: while its calls are in flight, the next batch is read and planned, and the
       // previous batch's outcome recorded. Batches hold distinct members, so nothing one learns changes the next's plan.
@@ -180,7 +182,7 @@ export class OdooSyncService implements BeforeApplicationShutdown {
       try {
         for (let i = 0; planned; i += batchSize) {
           const batch = await planned;
-          const applying = applyBatch(gw, resolved.module, columns, batch, stats);
+          const applying = applyBatch(gw, odoo, resolved.module, columns, batch, stats);
           planned = i + batchSize < work.length ? plan(i + batchSize) : null;
           // Both settle before going on: what Odoo accepted is recorded even when the next batch cannot be planned.
           const [applied] = await Promise.allSettled([applying, planned ?? undefined]);

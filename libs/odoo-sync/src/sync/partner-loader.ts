@@ -13,6 +13,14 @@ export interface LoadOutcome {
   error?: SyncError;
 }
 
+/** What differs between Odoo versions in `load`'s answers. */
+export interface LoadBehaviour {
+  /** Odoo 17+: a failed batch's error is also reported as if about the batch's first row (`record: 0`). */
+  batchErrorOnFirstRow: boolean;
+}
+
+export const loadBehaviour = (majorVersion: number): LoadBehaviour => ({ batchErrorOnFirstRow: majorVersion >= 17 });
+
 /** The row a message of `load` blames (0-based, in the rows sent), if it names one. */
 const rowOf = (m: OdooLoadMessage): number | undefined => m.record ?? m.rows?.from;
 
@@ -23,7 +31,7 @@ const rowOf = (m: OdooLoadMessage): number | undefined => m.record ?? m.rows?.fr
  * when it refuses the call without naming a row, the batch is halved until the refused record stands alone.
  * Every row carries its external id, so sending a row twice updates the same partner: the call is idempotent.
  */
-export async function loadPartners(gw: OdooGateway, columns: readonly string[], items: readonly LoadItem[]): Promise<LoadOutcome[]> {
+export async function loadPartners(gw: OdooGateway, columns: readonly string[], items: readonly LoadItem[], odoo: LoadBehaviour): Promise<LoadOutcome[]> {
   if (!items.length) return [];
   let answer;
   try {
@@ -31,7 +39,7 @@ export async function loadPartners(gw: OdooGateway, columns: readonly string[], 
   } catch (e) {
     if (isRunLevel(e)) throw e;
     const error = e as OdooError;
-    return bisect(gw, columns, items, { kind: error.kind, message: error.message });
+    return bisect(gw, columns, items, { kind: error.kind, message: error.message }, odoo);
   }
   if (answer.ids !== false) {
     const ids = answer.ids;
@@ -42,19 +50,22 @@ export async function loadPartners(gw: OdooGateway, columns: readonly string[], 
     const row = m.type === 'error' ? rowOf(m) : undefined;
     if (row !== undefined && row >= 0 && row < items.length) reasons.set(row, [...(reasons.get(row) ?? []), m.message]);
   }
+  // Odoo 17+ also reports the failed batch's own error first, as if it were about the batch's first row (unless the
+  // same text is some row's own message): with other rows named, row 0 is not known to be refused — send it again.
+  if (odoo.batchErrorOnFirstRow && reasons.size > 1) reasons.delete(0);
   if (reasons.size === 0) {
     const summary = answer.messages.map((m) => m.message).join('; ');
-    return bisect(gw, columns, items, { kind: 'VALIDATION', message: `Odoo refused the batch without naming a row: ${summary}` });
+    return bisect(gw, columns, items, { kind: 'VALIDATION', message: `Odoo refused the batch without naming a row: ${summary}` }, odoo);
   }
   const refused: LoadOutcome[] = [...reasons].map(([row, messages]) => ({
     memberId: items[row].memberId,
     error: { kind: 'VALIDATION', message: `Odoo refused the partner: ${messages.join('; ')}` },
   }));
-  return [...refused, ...(await loadPartners(gw, columns, items.filter((_, k) => !reasons.has(k))))];
+  return [...refused, ...(await loadPartners(gw, columns, items.filter((_, k) => !reasons.has(k)), odoo))];
 }
 
-async function bisect(gw: OdooGateway, columns: readonly string[], items: readonly LoadItem[], error: SyncError): Promise<LoadOutcome[]> {
+async function bisect(gw: OdooGateway, columns: readonly string[], items: readonly LoadItem[], error: SyncError, odoo: LoadBehaviour): Promise<LoadOutcome[]> {
   if (items.length === 1) return [{ memberId: items[0].memberId, error }];
   const half = Math.ceil(items.length / 2);
-  return [...(await loadPartners(gw, columns, items.slice(0, half))), ...(await loadPartners(gw, columns, items.slice(half)))];
+  return [...(await loadPartners(gw, columns, items.slice(0, half), odoo)), ...(await loadPartners(gw, columns, items.slice(half), odoo))];
 }

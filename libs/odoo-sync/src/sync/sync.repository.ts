@@ -63,7 +63,7 @@ export class OdooSyncRepository {
               m.last_name AS "lastName", m.company_name AS "companyName", m.email, m.phone, m.street, m.postal_code AS "postalCode",
               m.city, m.country, m.language, c.name AS "collegeName", s.odoo_partner_id AS "odooPartnerId", s.synced_hash AS "syncedHash"
        FROM member m LEFT JOIN college c ON c.id = m.college_id LEFT JOIN odoo_member_sync s ON s.target_id = $2 AND s.member_id = m.id
-       WHERE m.cooperative_id = $1 AND m.id = ANY(string_to_array($3, ',')::uuid[])`,
+       WHERE m.cooperative_id = $1 AND m.id = ANY(string_to_array($3, ',')::uuid[]) ORDER BY m.member_number`,
       [cooperativeId, targetId, [...lastEvents.keys()].join(',')],
     );
     for (const r of rows) r.lastEventId = lastEvents.get(r.id) ?? null;
