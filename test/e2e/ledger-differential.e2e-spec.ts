@@ -34,7 +34,7 @@ import { startTestApp, type TestApp } from '../support/test-app';
 import { apply, closeIfDone, holdingOf, key, overdueOracle, target, type Entry, type Model } from '../support/ledger-model';
 import { expectUnpaidDueEqualsJournal } from '../support/unpaid-due';
 
-const RUNS = 40;
+const RUNS = 30;
 const ADMITTED_ON: CalendarDate = '2024-01-10';
 const m = (v: string | number) => new Money(v);
 const cents = (v: Money, rounding: typeof Money.ROUND_UP | typeof Money.ROUND_DOWN) => v.toDecimalPlaces(2, rounding);
