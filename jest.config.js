@@ -20,7 +20,8 @@ module.exports = {
       testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/support/jest-global-setup.ts',
       globalTeardown: '<rootDir>/test/support/jest-global-teardown.ts',
-      testTimeout: 60000,
     },
   ],
+  // A global option: inside a project Jest ignores it, and every test had 5 s, which a busy machine can exceed.
+  testTimeout: 60000,
 };
