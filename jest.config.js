@@ -24,4 +24,6 @@ module.exports = {
       globalTeardown: '<rootDir>/test/support/jest-global-teardown.ts',
     },
   ],
+  // A global option: inside a project Jest ignores it, and every test had 5 s, which a busy machine can exceed.
+  testTimeout: 60000,
 };
