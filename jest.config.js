@@ -1,5 +1,6 @@
 /** Two projects: pure unit tests (no database) and e2e tests through HTTP against a real PostgreSQL. */
 const moduleNameMapper = {
+  '^@coop/bootstrap$': '<rootDir>/libs/bootstrap/src/index.ts',
   '^@coop/core$': '<rootDir>/libs/core/src/index.ts',
   '^@coop/database$': '<rootDir>/libs/database/src/index.ts',
   '^@coop/ledger$': '<rootDir>/libs/ledger/src/index.ts',
