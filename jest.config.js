@@ -3,6 +3,7 @@ const moduleNameMapper = {
   '^@coop/bootstrap$': '<rootDir>/libs/bootstrap/src/index.ts',
   '^@coop/core$': '<rootDir>/libs/core/src/index.ts',
   '^@coop/database$': '<rootDir>/libs/database/src/index.ts',
+  '^@coop/demo$': '<rootDir>/libs/demo/src/index.ts',
   '^@coop/ledger$': '<rootDir>/libs/ledger/src/index.ts',
   '^@coop/odoo$': '<rootDir>/libs/odoo/src/index.ts',
   '^@coop/odoo-sync$': '<rootDir>/libs/odoo-sync/src/index.ts',

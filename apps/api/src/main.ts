@@ -2,11 +2,10 @@ import 'reflect-metadata';
 import type { INestApplication, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { runService } from '@coop/bootstrap';
+import { buildScenario, DemoApi, seedCooperative } from '@coop/demo';
 import { OdooConnectionsService, OdooSyncService, OdooSyncWorker, workerOptions } from '@coop/odoo-sync';
 import { createApp } from './app-factory';
-import { DemoApi } from './demo/demo-api';
-import { buildScenario } from './demo/scenario';
-import { seedCooperative } from './demo/seed-cooperative';
+import { apiRequestBodies } from './request-bodies';
 
 /** `npm start`: the HTTP API (and, with ODOO_WORKER=true, the Odoo sync worker in the same process). */
 void runService({
@@ -30,5 +29,5 @@ async function seedDemoIfEmpty(app: INestApplication, log: Logger): Promise<void
   const [{ empty }] = await app.get(DataSource).query('SELECT NOT EXISTS (SELECT 1 FROM cooperative) AS empty');
   if (!empty) return;
   log.log('empty database: loading the demo cooperative (SEED_DEMO=false to skip)');
-  await seedCooperative(new DemoApi(app), buildScenario(), (line) => log.log(line.trim()), () => false);
+  await seedCooperative(new DemoApi(app, apiRequestBodies()), buildScenario(), (line) => log.log(line.trim()), () => false);
 }

@@ -1,9 +1,9 @@
 import { DomainError, Money } from '@coop/core';
 import type { DemoApi } from './demo-api';
-import type { ClassCode, DemoEvent } from './demo-events';
-import { DEMO_CATEGORIES, DEMO_COLLEGES, DEMO_COOPERATIVE, DEMO_SHARE_CLASSES, type CategoryKey } from './demo-setup';
-import { displayName, type DemoScenario } from './scenario';
-import { formatEuros } from './summary';
+import type { ClassCode, DemoEvent } from '../scenario/demo-events';
+import { DEMO_CATEGORIES, DEMO_COLLEGES, DEMO_COOPERATIVE, DEMO_SHARE_CLASSES, type CategoryKey } from '../scenario/demo-setup';
+import { displayName, type DemoScenario } from '../scenario/scenario';
+import { formatEuros } from './demo-summary';
 
 export class SeedInterrupted extends Error {
   constructor() {

@@ -1,11 +1,8 @@
 import 'reflect-metadata';
 import { runCommand } from '@coop/bootstrap';
-import { createApp } from './app-factory';
-import { DemoApi } from './demo/demo-api';
-import { DEMO_NAME } from './demo/demo-setup';
-import { buildScenario } from './demo/scenario';
-import { seedCooperative } from './demo/seed-cooperative';
-import { printSummary } from './demo/summary';
+import { buildScenario, DEMO_NAME, DemoApi, printSummary, seedCooperative } from '@coop/demo';
+import { apiRequestBodies } from '../../api/src/request-bodies';
+import { createDemoContext } from './demo.module';
 
 /**
  * `npm run seed:demo`: loads a demo SCIC, "Coop des Communs Numériques (démo)", with 300 members and their history
@@ -17,9 +14,8 @@ console.log(`coop-ledger demo seed: "${DEMO_NAME}"`);
 void runCommand({
   name: 'seed:demo',
   notes: (line) => console.log(`  ${line}`),
-  // No HTTP server: the services only.
-  create: ({ config, databaseUrl, logger }) => createApp({ databaseUrl, poolSize: config.dbPoolSize, runMigrations: config.runMigrations, logger }),
-  run: (app) => seedDemo(new DemoApi(app), (line) => console.log(line)),
+  create: ({ config, databaseUrl, logger }) => createDemoContext({ url: databaseUrl, poolSize: config.dbPoolSize, runMigrations: config.runMigrations }, logger),
+  run: (app) => seedDemo(new DemoApi(app, apiRequestBodies()), (line) => console.log(line)),
 });
 
 async function seedDemo(api: DemoApi, out: (line: string) => void): Promise<number> {
