@@ -1,8 +1,6 @@
 import 'reflect-metadata';
-import type { INestApplication, Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { runService } from '@coop/bootstrap';
-import { buildScenario, DemoApi, seedCooperative } from '@coop/demo';
+import { loadDemoAtFirstStart } from '@coop/demo';
 import { OdooConnectionsService, OdooSyncService, OdooSyncWorker, workerOptions } from '@coop/odoo-sync';
 import { createApp } from './app-factory';
 import { apiRequestBodies } from './request-bodies';
@@ -13,7 +11,8 @@ void runService({
   create: ({ config, databaseUrl, logger }) =>
     createApp({ databaseUrl, poolSize: config.dbPoolSize, runMigrations: config.runMigrations, logger, odoo: { batchSize: config.odooBatchSize } }),
   async start(app, { config, log }) {
-    if (config.seedDemo) await seedDemoIfEmpty(app, log);
+    // A newcomer's first start shows something at once; a first start stopped while loading the demo completes it.
+    if (config.seedDemo) await loadDemoAtFirstStart(app, apiRequestBodies(), (line) => log.log(line));
     await app.listen(config.port, config.host);
     log.log(`listening on http://${config.host}:${config.port} (API under /api, OpenAPI at /docs, health at /health)`);
     if (!config.odooWorker) return;
@@ -23,11 +22,3 @@ void runService({
     return () => worker.stop();
   },
 });
-
-/** A newcomer's first `npm start` shows something at once: the demo SCIC, loaded through the services, when the database is empty. */
-async function seedDemoIfEmpty(app: INestApplication, log: Logger): Promise<void> {
-  const [{ empty }] = await app.get(DataSource).query('SELECT NOT EXISTS (SELECT 1 FROM cooperative) AS empty');
-  if (!empty) return;
-  log.log('empty database: loading the demo cooperative (SEED_DEMO=false to skip)');
-  await seedCooperative(new DemoApi(app, apiRequestBodies()), buildScenario(), (line) => log.log(line.trim()), () => false);
-}

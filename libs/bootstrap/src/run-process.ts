@@ -34,7 +34,7 @@ export interface ServiceSpec<T extends INestApplicationContext> extends ProcessS
 export interface CommandSpec<T extends INestApplicationContext> extends ProcessSpec<T> {
   /** The framework's log levels; by default LOG_LEVEL's without the routine `log` lines, which would drown the command's output. */
   logLevels?: (config: AppConfig) => LogLevel[];
-  /** Where the start-up notes go (the embedded database starting…); nowhere by default. */
+  /** Where the notes go (the embedded database starting, a signal stopping the command); nowhere by default. */
   notes?: (line: string) => void;
   /** The command's work; its result is the exit code. */
   run(app: T, boot: BootContext): Promise<number>;
@@ -68,7 +68,7 @@ class ProcessLife<T extends INestApplicationContext> {
   private app?: T;
   private beforeClose?: () => Promise<void>;
   private leaving = false;
-  private log?: Logger;
+  private say: (line: string) => void = () => undefined;
 
   constructor(
     private readonly name: string,
@@ -80,10 +80,11 @@ class ProcessLife<T extends INestApplicationContext> {
     const config = loadConfig(this.host.env);
     const logger = createLogger(config.logFormat, logLevels(config));
     Logger.overrideLogger(logger);
-    const log = (this.log = new Logger(this.name));
+    const log = new Logger(this.name);
+    this.say = notes ?? ((m) => log.log(m));
     // Signals are caught from here on: the embedded PostgreSQL about to start must be stopped with the process.
     for (const signal of ['SIGINT', 'SIGTERM'] as const) this.host.onSignal(signal, () => void this.signalled(signal));
-    this.db = await openDatabase(config, notes ?? ((m) => log.log(m)), (m) => log.debug(m));
+    this.db = await openDatabase(config, this.say, (m) => log.debug(m));
     const boot: BootContext = { config, logger, log, databaseUrl: this.db.url };
     this.app = await spec.create(boot);
     await this.app.init();
@@ -114,7 +115,7 @@ class ProcessLife<T extends INestApplicationContext> {
 
   private async signalled(signal: 'SIGINT' | 'SIGTERM'): Promise<void> {
     if (this.leaving) return;
-    this.log?.log(`${signal}: stopping`);
+    this.say(`${signal}: stopping`);
     await this.leave(this.kind === 'service' ? 0 : SIGNAL_EXIT_CODES[signal]);
   }
 }
