@@ -1,6 +1,6 @@
 /**
  * One Odoo sync run in a process of its own, as the worker (`npm run odoo:worker`) and the command (`npm run
- * odoo:sync`) run it: the same application (createApp, pool of 5 connections), the production gateway factory
+ * odoo:sync`) run it: the same application context (createWorkerContext: no HTTP, pool of 5 connections), the production gateway factory
  * (XML-RPC, 60 s timeout, 4 attempts), `OdooSyncService.run`. Started by odoo-sync-process.ts with fork(); reports
  * over IPC: `ready` (after boot), `progress` (at most every 250 ms), `result` (the run, its wall time, this process's
  * memory from /proc/self/status). The memory figure of the benchmark is this process's VmHWM.
@@ -10,7 +10,8 @@
 import 'reflect-metadata';
 import type { OdooGateway } from '@coop/odoo';
 import { defaultOdooGatewayFactory, OdooSyncService, type OdooGatewayFactory, type SyncProgress } from '@coop/odoo-sync';
-import { createApp, createLogger } from '../../apps/api/src/app-factory';
+import { createLogger } from '@coop/bootstrap';
+import { createWorkerContext } from '../../apps/odoo-worker/src/odoo-worker.module';
 import { processMemory } from './service-process';
 
 export interface ChildMemory {
@@ -83,15 +84,12 @@ async function main(): Promise<void> {
   const bootStarted = performance.now();
   const logger = createLogger('text', ['fatal', 'error', 'warn']);
   const odooTimes: Record<string, { calls: number; ms: number }> = {};
-  const app = await createApp({
-    databaseUrl,
-    poolSize: 5,
-    runMigrations: false,
+  const app = await createWorkerContext({
+    database: { url: databaseUrl, poolSize: 5, runMigrations: false },
     logger,
     odoo: { gatewayFactory: timedGatewayFactory(odooTimes), env: { ODOO_SECRET_KEY: process.env.ODOO_SECRET_KEY } },
   });
   try {
-    await app.init();
     await send({ type: 'ready', bootMs: performance.now() - bootStarted, memory: memory() });
     const sync = app.get(OdooSyncService);
     let lastSent = 0;

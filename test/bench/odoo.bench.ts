@@ -10,7 +10,7 @@
  *   127.0.0.1, running in this process; one fake per cooperative. Its counters (every XML-RPC call, per model.method,
  *   and HTTP requests) are reset before each run and read after it: the call figures are what Odoo received.
  * - Each sync run is a child process of its own (test/bench/odoo-sync-child.ts) doing what the worker does: the same
- *   application (createApp, pool of 5), the production gateway factory, `OdooSyncService.run`. Wall time and CPU time
+ *   application context (createWorkerContext: no HTTP, pool of 5), the production gateway factory, `OdooSyncService.run`. Wall time and CPU time
  *   are measured around `run()` in that process (the Nest start is reported apart); the run itself reports the time at
  *   least one Odoo call was in flight and the rest ("outside Odoo": the ledger's own work that the pipelining did not
  *   hide behind Odoo's). The memory figure is that process's peak RSS, VmHWM from /proc/self/status at the end.
@@ -44,7 +44,8 @@ import * as path from 'node:path';
 import { FakeOdooServer } from '../support/fake-odoo';
 import type { INestApplication } from '@nestjs/common';
 import type { AddressInfo } from 'node:net';
-import { createApp, createLogger } from '../../apps/api/src/app-factory';
+import { createLogger } from '@coop/bootstrap';
+import { createApp } from '../../apps/api/src/app-factory';
 import { createBenchDatabase, type BenchDatabase } from './bench-database';
 import { cleanupRegistry, count, finishBench, megabytes, perSecond, seconds, table, type Figure } from './bench-stats';
 import { HttpClient } from './http-client';

@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { createApp, createLogger, type AppOptions } from '../../apps/api/src/app-factory';
+import { createLogger } from '@coop/bootstrap';
+import { createApp, type AppOptions } from '../../apps/api/src/app-factory';
 
 export interface TestApp {
   app: INestApplication;

@@ -1,18 +1,14 @@
-import { ConsoleLogger, Logger, type INestApplication, type LoggerService, type LogLevel } from '@nestjs/common';
+import { Logger, type INestApplication, type LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
+import { createLogger } from '@coop/bootstrap';
 import { AppModule, type AppModuleOptions } from './app.module';
 import { DomainExceptionFilter } from './common/domain-exception.filter';
 import { createValidationPipe } from './common/validation.pipe';
 
 export interface AppOptions extends AppModuleOptions {
   logger?: LoggerService;
-}
-
-/** Structured logs: one JSON object per line unless LOG_FORMAT=text. */
-export function createLogger(format: 'json' | 'text' = 'json', logLevels: LogLevel[] = ['fatal', 'error', 'warn', 'log']): LoggerService {
-  return new ConsoleLogger({ json: format === 'json', colors: format === 'text', logLevels });
 }
 
 /** The one place the HTTP application is put together: main.ts, the e2e tests and the benchmark all use it. */

@@ -1,6 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { dataSourceOptions } from '@coop/database';
+import { DatabaseModule } from '@coop/database';
 import { LedgerModule } from '@coop/ledger';
 import { OdooSyncModule, type OdooSyncModuleOptions } from '@coop/odoo-sync';
 import { CapitalController } from './capital/capital.controller';
@@ -29,7 +28,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        TypeOrmModule.forRoot({ ...dataSourceOptions(options.databaseUrl, options.poolSize), migrationsRun: options.runMigrations }),
+        DatabaseModule.register({ url: options.databaseUrl, poolSize: options.poolSize, runMigrations: options.runMigrations }),
         LedgerModule,
         OdooSyncModule.register(options.odoo),
       ],

@@ -1,9 +1,7 @@
 import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
-import { loadConfig } from '@coop/core';
-import { openDatabase } from '@coop/database';
-import { createApp, createLogger } from '../../api/src/app-factory';
+import { runCommand } from '@coop/bootstrap';
 import { runSyncCommand } from './sync-command';
+import { createWorkerContext } from './odoo-worker.module';
 
 /**
  * `npm run odoo:sync [-- --cooperative <id>] [--batch-size 500]`: one sync of the cooperative (or of every enabled one),
@@ -14,24 +12,23 @@ function argument(name: string): string | undefined {
   return i > 0 ? process.argv[i + 1] : undefined;
 }
 
-async function main() {
-  const config = loadConfig();
-  Logger.overrideLogger(createLogger(config.logFormat, ['fatal', 'error']));
-  const db = await openDatabase(config, () => undefined);
-  const app = await createApp({ databaseUrl: db.url, poolSize: 5, runMigrations: config.runMigrations, logger: createLogger(config.logFormat, ['fatal', 'error']), odoo: { batchSize: config.odooBatchSize } });
-  let succeeded = false;
-  try {
-    await app.init();
-    const batchSize = argument('batch-size') ? Number(argument('batch-size')) : undefined;
-    succeeded = await runSyncCommand(app, { cooperativeId: argument('cooperative'), batchSize, print: (line) => console.log(line), progress: process.stderr });
-  } finally {
-    await app.close();
-    await db.embedded?.stop();
-  }
-  process.exit(succeeded ? 0 : 1);
+/** The bounds of ODOO_BATCH_SIZE; a typo fails with one line instead of syncing with NaN. */
+function batchSizeArgument(): number | undefined {
+  const raw = argument('batch-size');
+  if (raw === undefined) return undefined;
+  if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > 5000) throw new Error(`--batch-size must be a whole number from 1 to 5000 (got "${raw}")`);
+  return Number(raw);
 }
 
-main().catch((e) => {
-  console.error(e instanceof Error && !process.env.DEBUG ? `odoo:sync failed: ${e.message}` : e);
-  process.exit(1);
+void runCommand({
+  name: 'odoo:sync',
+  // The progress display and the summary are the output: only the framework's errors besides them.
+  logLevels: () => ['fatal', 'error'],
+  create: ({ config, databaseUrl, logger }) =>
+    createWorkerContext({ database: { url: databaseUrl, poolSize: 5, runMigrations: config.runMigrations }, odoo: { batchSize: config.odooBatchSize }, logger }),
+  async run(app) {
+    const batchSize = batchSizeArgument();
+    const succeeded = await runSyncCommand(app, { cooperativeId: argument('cooperative'), batchSize, print: (line) => console.log(line), progress: process.stderr });
+    return succeeded ? 0 : 1;
+  },
 });

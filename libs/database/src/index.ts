@@ -4,3 +4,4 @@ export * from './data-source';
 export * from './database-bootstrap';
 export * from './embedded/embedded-database';
 export * from './transaction';
+export * from './database.module';

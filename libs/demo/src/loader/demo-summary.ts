@@ -1,5 +1,6 @@
 import { Money } from '@coop/core';
 import type { DemoApi } from './demo-api';
+import { everyPage } from './demo-record';
 
 /** "123456.5" → "123 456.50": euros for people to read (the amount stays a decimal string, never a float). */
 export function formatEuros(amount: string): string {
@@ -8,17 +9,6 @@ export function formatEuros(amount: string): string {
 }
 
 const percent = (ratio: string) => `${new Money(ratio).times(100).toFixed(1)} %`;
-
-async function everyPage<T>(page: (cursor?: string) => Promise<{ items: T[]; nextCursor: string | null }>): Promise<T[]> {
-  const all: T[] = [];
-  let cursor: string | undefined;
-  do {
-    const p = await page(cursor);
-    all.push(...p.items);
-    cursor = p.nextCursor ?? undefined;
-  } while (cursor);
-  return all;
-}
 
 function tally<T>(items: T[], key: (item: T) => string): Map<string, number> {
   const counts = new Map<string, number>();
