@@ -9,6 +9,8 @@ export const ERROR_HTTP_STATUS = {
   INVALID_AMOUNT: 400,
   INVALID_DATE: 400,
   INVALID_CURSOR: 400,
+  /** a character XML (so Odoo's XML-RPC) cannot carry, or a line break in a one-line field */
+  INVALID_CHARACTERS: 400,
   MALFORMED_REQUEST: 400,
   PAYLOAD_TOO_LARGE: 413,
   // lookups
