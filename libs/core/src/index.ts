@@ -4,3 +4,4 @@ export * from './money/money';
 export * from './dates/calendar-date';
 export * from './config/app-config';
 export * from './text/xml-text';
+export * from './iso/iso-codes';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
-import { DomainError, today, type CalendarDate } from '@coop/core';
+import { DomainError, checkCountryCode, checkLanguageCode, today, type CalendarDate } from '@coop/core';
 import { CooperativeEntity, MemberEntity, inTransaction } from '@coop/database';
 import type { ExitReason, PersonType } from '../rules';
 import { claimIdempotencyKey, saveIdempotentResponse, type IdempotencyClaim } from '../idempotency/idempotency';
@@ -268,11 +268,17 @@ export async function lockLedger(em: EntityManager, cooperativeId: string): Prom
 
 const CONTACT_KEYS = ['firstName', 'lastName', 'companyName', 'email', 'phone', 'street', 'postalCode', 'city', 'country', 'language'] as const;
 
+/** Codes are stored as Odoo writes them ("FR", "fr_FR") whatever the case they came in; a value stored before the lists were checked stays as it is. */
+const CANONICAL: Partial<Record<(typeof CONTACT_KEYS)[number], (v: string) => string>> = {
+  country: (v) => checkCountryCode(v).code ?? v.toUpperCase(),
+  language: (v) => checkLanguageCode(v).code ?? v,
+};
+
 function contactFields(input: ContactInput): Required<{ [K in keyof ContactInput]: string | null }> {
   const out = {} as Record<(typeof CONTACT_KEYS)[number], string | null>;
   for (const k of CONTACT_KEYS) {
     const v = input[k];
-    out[k] = typeof v === 'string' && v.trim() !== '' ? (k === 'country' ? v.trim().toUpperCase() : v.trim()) : null;
+    out[k] = typeof v === 'string' && v.trim() !== '' ? (CANONICAL[k]?.(v.trim()) ?? v.trim()) : null;
   }
   return out;
 }
