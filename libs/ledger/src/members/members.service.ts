@@ -8,6 +8,7 @@ import type { ExitReason, PersonType } from '../rules';
 import { claimIdempotencyKey, saveIdempotentResponse, type IdempotencyClaim } from '../idempotency/idempotency';
 import { decodeCursor, encodeCursor, type Page } from '../shared/views';
 import { holdingsView, memberView, type HoldingRow, type MemberView } from './member.view';
+import { applyMemberSearch } from './member-search';
 
 export interface ContactInput {
   firstName?: string | null;
@@ -48,6 +49,8 @@ export interface ExitInput {
 }
 
 export interface MemberFilter {
+  /** a name fragment, an email or a member number (member-search.ts) */
+  q?: string;
   status?: string;
   categoryId?: string;
   collegeId?: string;
@@ -103,6 +106,7 @@ export class MembersService {
     if (filter.status) qb.andWhere('m.status = :status', { status: filter.status });
     if (filter.categoryId) qb.andWhere('m.category_id = :categoryId', { categoryId: filter.categoryId });
     if (filter.collegeId) qb.andWhere('m.college_id = :collegeId', { collegeId: filter.collegeId });
+    applyMemberSearch(qb, 'm', filter.q);
     if (after) qb.andWhere(`(COALESCE(m.member_number, ${LIST_ORDER_NULL_NUMBER}), m.id) > (:n, :id)`, { n: after[0], id: after[1] });
     const rows = await qb.getMany();
     const items = rows.slice(0, filter.limit);
