@@ -11,7 +11,7 @@ const common = { rootDir: __dirname, moduleFileExtensions: ['ts', 'js', 'json'],
 
 module.exports = {
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts'] },
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts', '<rootDir>/test/repo/**/*.spec.ts'] },
     {
       ...common,
       displayName: 'e2e',
