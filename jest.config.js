@@ -18,7 +18,9 @@ module.exports = {
       testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/support/jest-global-setup.ts',
       globalTeardown: '<rootDir>/test/support/jest-global-teardown.ts',
-      testTimeout: 60000,
     },
   ],
+  // Jest reads testTimeout from the global configuration only: inside a project it was ignored, and the e2e tests
+  // (an initdb, a sync against the fake Odoo) ran with the default 5 s, failing on a busy machine.
+  testTimeout: 60000,
 };
