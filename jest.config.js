@@ -18,7 +18,7 @@ module.exports = {
   // had the default 5 s, which a busy machine's PostgreSQL overruns (a budget, not a wait: a passing test never uses it).
   testTimeout: 60000,
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts'] },
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts', '<rootDir>/test/repo/**/*.spec.ts'] },
     {
       ...common,
       displayName: 'e2e',

@@ -6,6 +6,7 @@ import { LedgerReadIndexes1764403200000 } from './1764403200000-ledger-read-inde
 import { MembershipChanges1764489600000 } from './1764489600000-membership-changes';
 import { UnpaidByDueDate1764496800000 } from './1764496800000-unpaid-by-due-date';
 import { OdooTargets1764921600000 } from './1764921600000-odoo-targets';
+import { MemberSearch1765050000000 } from './1765050000000-member-search';
 
 /** Every migration, in order. Listed explicitly so that compiled and ts-jest runs load the same set. */
 export const ALL_MIGRATIONS = [
@@ -17,4 +18,5 @@ export const ALL_MIGRATIONS = [
   MembershipChanges1764489600000,
   UnpaidByDueDate1764496800000,
   OdooTargets1764921600000,
+  MemberSearch1765050000000,
 ];

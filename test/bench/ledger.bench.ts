@@ -7,7 +7,8 @@
  *    register (counter row + insert) and for bare inserts, with 16 connections each;
  * 4. full admissions through the API (create, admit, subscribe) with 16 clients;
  * 5. GET /capital and /compliance latencies, also right after a movement;
- * 6. the register exports (members, movements) as CSV: time, line count, the service's memory.
+ * 6. the register exports (members, movements) as CSV: time, line count, the service's memory;
+ * 7. finding a member, GET /members?q= (member-search.ts).
  * Prints a summary table (figure, target, PASS/FAIL). Exit code 0 even when a target is missed; non-zero only when the
  * benchmark itself fails (the loaded ledger does not verify, the service does not start, …).
  *
@@ -37,6 +38,7 @@ import {
 import { closedLoop, fixedCount, type ClosedLoopResult } from './closed-loop';
 import { HttpClient } from './http-client';
 import { analyze, loadLedger, verifyLedger } from './ledger-loader';
+import { measureMemberSearch } from './member-search';
 import { createBaselineTables, dropBaselineTables, runBaseline } from './pg-baseline';
 import { ServiceProcess, processMemory, type ProcessMemory } from './service-process';
 
@@ -335,6 +337,13 @@ async function main(): Promise<void> {
     pass: after.hwmKb < 300 * 1024,
   });
   results.memory = { atStart: memoryAtStart, before, after, exportPeakRssKb: exportPeakRss } satisfies Record<string, ProcessMemory | number>;
+
+  // ── 7. Member search ─────────────────────────────────────────────────────────────────────────────────────────────
+  heading('7. Finding a member: GET /members?q=, sequential');
+  const memberSearch = await measureMemberSearch(http, pg, loaded.cooperativeId);
+  figures.push(...memberSearch.figures);
+  results.member_search = memberSearch.results;
+
   if (!service.isRunning()) throw new Error(`the service stopped during the benchmark:\n${service.recentOutput()}`);
   const warnings = service.recentOutput();
   if (warnings) console.log(`\nthe service printed (LOG_LEVEL=warn):\n${warnings}`);

@@ -1,9 +1,11 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Client } from 'pg';
-import { startEmbeddedDatabase, type EmbeddedDatabase } from '@coop/database';
+import { loadConfig } from '@coop/core';
+import { openDatabase, startEmbeddedDatabase, type EmbeddedDatabase } from '@coop/database';
 import { freePort } from '../support/test-database';
 
 async function query(url: string, sql: string) {
@@ -85,5 +87,43 @@ describe('the embedded PostgreSQL of a fresh install', () => {
     running.push(restarted);
     expect(Number(readFileSync(path.join(dataDir, 'coop-ledger.lock'), 'utf8'))).toBe(process.pid);
     expect(await query(restarted.url, 'SELECT v FROM kept ORDER BY v')).toEqual([{ v: 42 }, { v: 43 }]);
+  });
+});
+
+/** Issue 8: a clash on the embedded database's port failed with an empty cause. */
+describe('the embedded PostgreSQL cannot start: the error says why', () => {
+  let dataDir: string;
+  beforeAll(() => {
+    dataDir = mkdtempSync(path.join(tmpdir(), 'coop-ledger-embedded-'));
+  });
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  // what `npm start` does: the configuration from the environment, then openDatabase
+  const open = (port: number) => openDatabase(loadConfig({ DATA_DIR: dataDir, EMBEDDED_DB_PORT: String(port) }), () => undefined);
+
+  it('names the port another program holds and the setting to change, then starts once it is free', async () => {
+    const port = await freePort();
+    const squatter: Server = createServer();
+    await new Promise<void>((resolve) => squatter.listen(port, '127.0.0.1', resolve));
+    try {
+      await expect(open(port)).rejects.toThrow(
+        `port ${port} on 127.0.0.1 is already in use by another program, so the embedded PostgreSQL cannot listen on it: ` +
+          'stop that program, or set EMBEDDED_DB_PORT to a free port (or DATABASE_URL to use another PostgreSQL)',
+      );
+    } finally {
+      await new Promise((resolve) => squatter.close(resolve));
+    }
+    // the refused start left the folder free: the same configuration now starts
+    const db = await open(port);
+    expect(await query(db.url, 'SELECT 1 AS one')).toEqual([{ one: 1 }]);
+    await db.embedded?.stop();
+  });
+
+  it("passes on PostgreSQL's own reason when it refuses to start", async () => {
+    const port = await freePort();
+    const first = await open(port); // a folder that PostgreSQL has initialised, then a setting it cannot read
+    await first.embedded?.stop();
+    appendFileSync(path.join(dataDir, 'pg', 'postgresql.conf'), '\nshared_buffers = banana\n');
+    await expect(open(port)).rejects.toThrow(/did not start on port \d+: .*invalid value for parameter "shared_buffers": "banana".*FATAL: +configuration file .* contains errors/);
   });
 });

@@ -3,3 +3,5 @@ export * from './errors/domain-error';
 export * from './money/money';
 export * from './dates/calendar-date';
 export * from './config/app-config';
+export * from './text/xml-text';
+export * from './iso/iso-codes';

@@ -1,5 +1,7 @@
-import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
+import type { ValidatorOptions } from 'class-validator';
 import { DomainError, type ErrorCode } from '@coop/core';
+import { assertTextFields } from './text-fields';
 
 interface FieldProblem {
   field: string;
@@ -21,9 +23,27 @@ const CODE_BY_CONSTRAINT: Record<string, ErrorCode> = {
   isCalendarDate: 'INVALID_DATE',
 };
 
+/**
+ * Nest's pipe, plus the one rule on text (text-fields.ts) applied to everything a request carries. A DTO is checked
+ * as its instance, before class-validator, so that a refused character gets INVALID_CHARACTERS whatever the field's
+ * format rule would have said, and `@MultiLineText()` fields are known; a value with no DTO class (a bare
+ * `@Body()`, `@Query('x')` or `@Param('x')`) is checked as it came.
+ */
+class TextCheckingValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type !== 'custom' && !this.toValidate(metadata)) assertTextFields(value, metadata.data ?? '');
+    return super.transform(value, metadata);
+  }
+
+  protected override validate(object: object, validatorOptions?: ValidatorOptions) {
+    assertTextFields(object);
+    return super.validate(object, validatorOptions);
+  }
+}
+
 /** Unknown fields, wrong types and bad formats become one 4xx naming the first field at fault (and listing all). */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new TextCheckingValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,

@@ -1,5 +1,5 @@
 import { registerDecorator, type ValidationOptions } from 'class-validator';
-import { isCalendarDate, parseAmount } from '@coop/core';
+import { checkCountryCode, checkLanguageCode, isCalendarDate, parseAmount, type CodeCheck } from '@coop/core';
 
 /** A sanity bound on the share count of one movement. */
 export const MAX_SHARES = 10_000_000;
@@ -40,3 +40,23 @@ export function IsCalendarDate(validationOptions?: ValidationOptions) {
       },
     });
 }
+
+function isCode(name: string, check: (value: string) => CodeCheck, validationOptions?: ValidationOptions) {
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name,
+      target: target.constructor,
+      propertyName,
+      options: validationOptions,
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && check(value).code !== undefined,
+        defaultMessage: (args) => `${propertyName} ${typeof args?.value === 'string' ? check(args.value).error : 'must be a string'}`,
+      },
+    });
+}
+
+/** An ISO 3166-1 alpha-2 country code that exists, in any case ("fr" is stored as "FR"); "XX" and "UK" are refused. */
+export const IsCountryCode = (validationOptions?: ValidationOptions) => isCode('isCountryCode', checkCountryCode, validationOptions);
+
+/** A language as Odoo's `lang` writes it ("fr", "fr_FR"): the language ISO 639-1, the region ISO 3166-1. */
+export const IsLanguageCode = (validationOptions?: ValidationOptions) => isCode('isLanguageCode', checkLanguageCode, validationOptions);

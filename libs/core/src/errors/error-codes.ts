@@ -11,6 +11,8 @@ export const ERROR_HTTP_STATUS = {
   AMOUNT_BELOW_CENT: 422,
   INVALID_DATE: 400,
   INVALID_CURSOR: 400,
+  /** a character XML (so Odoo's XML-RPC) cannot carry, or a line break in a one-line field */
+  INVALID_CHARACTERS: 400,
   MALFORMED_REQUEST: 400,
   PAYLOAD_TOO_LARGE: 413,
   // lookups

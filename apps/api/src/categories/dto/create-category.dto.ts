@@ -1,8 +1,10 @@
 import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { CATEGORY_KINDS, type CategoryKind } from '@coop/ledger';
+import { MultiLineText } from '../../common/text-fields';
 
 export class CreateCategoryDto {
   @IsString() @IsNotEmpty() @Matches(/\S/, { message: 'name must not be blank' }) @MaxLength(120) name!: string;
   @IsIn(CATEGORY_KINDS) kind!: CategoryKind;
-  @IsOptional() @IsString() @MaxLength(1000) description?: string;
+  /** May hold several lines. */
+  @IsOptional() @IsString() @MaxLength(1000) @MultiLineText() description?: string;
 }

@@ -1,4 +1,5 @@
 import { IsEmail, IsOptional, IsString, Matches, MaxLength, ValidateIf } from 'class-validator';
+import { IsCountryCode, IsLanguageCode } from '../../common/validators';
 
 /** Contact data. `null` clears a field on update. */
 export class ContactDto {
@@ -10,8 +11,8 @@ export class ContactDto {
   @IsOptional() @IsString() @MaxLength(300) street?: string | null;
   @IsOptional() @IsString() @MaxLength(20) postalCode?: string | null;
   @IsOptional() @IsString() @MaxLength(100) city?: string | null;
-  /** ISO 3166-1 alpha-2, e.g. "FR". */
-  @ValidateIf((_, v) => v !== null && v !== undefined) @Matches(/^[A-Za-z]{2}$/, { message: 'country must be a 2-letter ISO code' }) country?: string | null;
-  /** e.g. "fr_FR" */
-  @ValidateIf((_, v) => v !== null && v !== undefined) @Matches(/^[a-z]{2}(_[A-Z]{2})?$/, { message: 'language must look like fr_FR' }) language?: string | null;
+  /** ISO 3166-1 alpha-2, e.g. "FR" (any case; stored in capitals). */
+  @ValidateIf((_, v) => v !== null && v !== undefined) @IsCountryCode() country?: string | null;
+  /** As Odoo writes it: "fr_FR" or "fr" (ISO 639-1 language, ISO 3166-1 region). */
+  @ValidateIf((_, v) => v !== null && v !== undefined) @IsLanguageCode() language?: string | null;
 }
