@@ -176,8 +176,8 @@ CREATE TABLE movement (
   CONSTRAINT fk_movement_counterparty FOREIGN KEY (cooperative_id, counterparty_member_id) REFERENCES member (cooperative_id, id),
   CONSTRAINT fk_movement_share_class FOREIGN KEY (cooperative_id, share_class_id) REFERENCES share_class (cooperative_id, id),
   CONSTRAINT fk_movement_reverses FOREIGN KEY (cooperative_id, reverses_movement_id) REFERENCES movement (cooperative_id, id),
-  CONSTRAINT ck_movement_transfer CHECK ((counterparty_member_id IS NOT NULL) = (kind = 'TRANSFER' OR (kind = 'REVERSAL' AND counterparty_member_id IS NOT NULL))
-    AND counterparty_member_id IS DISTINCT FROM member_id),
+  CONSTRAINT ck_movement_transfer CHECK ((counterparty_member_id IS NOT NULL) = (kind = 'TRANSFER' OR (kind = 'REVERSAL'
+    AND counterparty_member_id IS NOT NULL)) AND counterparty_member_id IS DISTINCT FROM member_id),
   CONSTRAINT ck_movement_reversal CHECK ((kind = 'REVERSAL') = (reverses_movement_id IS NOT NULL))
 );
 CREATE INDEX ix_movement_member ON movement (cooperative_id, member_id, movement_number);
@@ -328,7 +328,8 @@ CREATE TRIGGER tg_ledger_state_derived BEFORE INSERT OR UPDATE OR DELETE ON ledg
   async down(q: QueryRunner): Promise<void> {
     await q.query(`
 DROP TABLE IF EXISTS idempotency_key, loss_statement, movement, holding, ledger_state, member, share_class, college, category, cooperative CASCADE;
-DROP FUNCTION IF EXISTS coop_movement_after_insert(), coop_apply_to_holding(uuid, uuid, uuid, integer, numeric, numeric, numeric), coop_movement_before_insert(), coop_is_public_body(uuid),
+DROP FUNCTION IF EXISTS coop_movement_after_insert(), coop_apply_to_holding(uuid, uuid, uuid, integer, numeric, numeric, numeric),
+  coop_movement_before_insert(), coop_is_public_body(uuid),
   coop_create_ledger_state(), coop_refuse_direct_projection_write(), coop_refuse_change();
 `);
   }

@@ -27,10 +27,9 @@ export class MemberSearch1765050000000 implements MigrationInterface {
       });
     }
     const schemaOf = async (extension: string) => {
-      const [{ nspname }] = await q.query(
-        'SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = $1',
-        [extension],
-      );
+      const [{ nspname }] = await q.query('SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = $1', [
+        extension,
+      ]);
       return `"${String(nspname).replace(/"/g, '""')}"`;
     };
     const unaccent = await schemaOf('unaccent');
@@ -47,7 +46,8 @@ CREATE FUNCTION ${own}.coop_fold(value text) RETURNS text
 -- What a search looks into: the names and the email, folded.
 CREATE FUNCTION ${own}.coop_member_search_text(first_name text, last_name text, company_name text, email text) RETURNS text
   LANGUAGE sql IMMUTABLE PARALLEL SAFE
-  AS $$ SELECT ${own}.coop_fold(coalesce(first_name, '') || ' ' || coalesce(last_name, '') || ' ' || coalesce(company_name, '') || ' ' || coalesce(email, '')) $$;
+  AS $$ SELECT ${own}.coop_fold(coalesce(first_name, '') || ' ' || coalesce(last_name, '') || ' ' || coalesce(company_name, '') || ' ' ||
+    coalesce(email, '')) $$;
 
 -- A word of the search as a LIKE pattern: folded the same way, its own %, _ and \\ taken literally.
 CREATE FUNCTION ${own}.coop_search_pattern(word text) RETURNS text

@@ -42,7 +42,12 @@ function listFiles(root, dir, out) {
 function inputsDigest(root) {
   const files = [...SOURCE_DIRS.flatMap((dir) => listFiles(root, dir, [])), ...SETTINGS.filter((f) => fs.existsSync(path.join(root, f)))].sort();
   const hash = createHash('sha256');
-  for (const rel of files) hash.update(rel).update('\0').update(fs.readFileSync(path.join(root, rel))).update('\0');
+  for (const rel of files)
+    hash
+      .update(rel)
+      .update('\0')
+      .update(fs.readFileSync(path.join(root, rel)))
+      .update('\0');
   return hash.digest('hex');
 }
 

@@ -93,11 +93,81 @@ function prng(seed: number): () => number {
   };
 }
 
-const FIRST_NAMES = ['Camille', 'Léa', 'Manon', 'Chloé', 'Inès', 'Jade', 'Louise', 'Emma', 'Lucas', 'Hugo', 'Louis', 'Gabriel', 'Arthur', 'Jules', 'Théo', 'Raphaël', 'Nathan', 'Zoé', 'Élodie', 'Benoît', 'François', 'Hélène', 'Jérôme', 'Anaïs'];
-const LAST_NAMES = ['Martin', 'Bernard', 'Thomas', 'Petit', 'Robert', 'Richard', 'Durand', 'Dubois', 'Moreau', 'Laurent', 'Simon', 'Michel', 'Lefèvre', 'Leroy', 'Roux', 'David', 'Bertrand', 'Morel', 'Fournier', 'Girard', 'Bonnet', 'Dupont', 'Lambert', 'Fontaine', "Le Gall", 'Mercier'];
-const CITIES: [string, string][] = [['Lyon', '69003'], ['Nantes', '44000'], ['Rennes', '35000'], ['Lille', '59000'], ['Grenoble', '38000'], ['Besançon', '25000'], ['Poitiers', '86000'], ['Albi', '81000'], ['Quimper', '29000'], ['Annecy', '74000'], ['Valence', '26000'], ['Die', '26150']];
+const FIRST_NAMES = [
+  'Camille',
+  'Léa',
+  'Manon',
+  'Chloé',
+  'Inès',
+  'Jade',
+  'Louise',
+  'Emma',
+  'Lucas',
+  'Hugo',
+  'Louis',
+  'Gabriel',
+  'Arthur',
+  'Jules',
+  'Théo',
+  'Raphaël',
+  'Nathan',
+  'Zoé',
+  'Élodie',
+  'Benoît',
+  'François',
+  'Hélène',
+  'Jérôme',
+  'Anaïs',
+];
+const LAST_NAMES = [
+  'Martin',
+  'Bernard',
+  'Thomas',
+  'Petit',
+  'Robert',
+  'Richard',
+  'Durand',
+  'Dubois',
+  'Moreau',
+  'Laurent',
+  'Simon',
+  'Michel',
+  'Lefèvre',
+  'Leroy',
+  'Roux',
+  'David',
+  'Bertrand',
+  'Morel',
+  'Fournier',
+  'Girard',
+  'Bonnet',
+  'Dupont',
+  'Lambert',
+  'Fontaine',
+  'Le Gall',
+  'Mercier',
+];
+const CITIES: [string, string][] = [
+  ['Lyon', '69003'],
+  ['Nantes', '44000'],
+  ['Rennes', '35000'],
+  ['Lille', '59000'],
+  ['Grenoble', '38000'],
+  ['Besançon', '25000'],
+  ['Poitiers', '86000'],
+  ['Albi', '81000'],
+  ['Quimper', '29000'],
+  ['Annecy', '74000'],
+  ['Valence', '26000'],
+  ['Die', '26150'],
+];
 const STREETS = ['rue de la République', 'avenue Jean Jaurès', 'place du Marché', 'chemin des Vignes', 'rue Victor Hugo', 'boulevard Pasteur'];
-const ascii = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[^A-Za-z]/g, '').toLowerCase();
+const ascii = (s: string) =>
+  s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^A-Za-z]/g, '')
+    .toLowerCase();
 
 export function generateLedger(o: GeneratorOptions): GeneratedLedger {
   if (o.movements < o.members) throw new Error('the history needs at least one movement (the first subscription) per member');
@@ -151,7 +221,13 @@ export function generateLedger(o: GeneratorOptions): GeneratedLedger {
     m.firstName.push(legal ? null : first);
     m.lastName.push(legal ? null : last);
     m.companyName.push(
-      !legal ? null : category === PUBLIC_BODY ? `Commune de ${city} ${n}` : rand() < 0.5 ? `${last}, ${pick(LAST_NAMES)} et associés ${n}` : `Association Les Amis de ${city} ${n}`,
+      !legal
+        ? null
+        : category === PUBLIC_BODY
+          ? `Commune de ${city} ${n}`
+          : rand() < 0.5
+            ? `${last}, ${pick(LAST_NAMES)} et associés ${n}`
+            : `Association Les Amis de ${city} ${n}`,
     );
     m.email.push(legal ? (rand() < 0.7 ? `contact${n}@${ascii(city)}.example.org` : null) : `${ascii(first)}.${ascii(last)}${n}@example.org`);
     m.phone.push(rand() < 0.6 ? `+33 6 ${String(10_000_000 + ((n * 7919) % 89_999_999)).replace(/(\d\d)(?=\d)/g, '$1 ')}` : null);

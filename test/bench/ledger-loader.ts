@@ -99,12 +99,25 @@ export async function loadLedger(url: string, o: LoadOptions): Promise<LoadedCoo
     };
     const categories = {} as Record<(typeof CATEGORY_KINDS)[number], string>;
     for (const kind of CATEGORY_KINDS) {
-      const { rows } = await db.query('INSERT INTO category (cooperative_id, name, kind) VALUES ($1, $2, $3) RETURNING id', [cooperativeId, categoryNames[kind], kind]);
+      const { rows } = await db.query('INSERT INTO category (cooperative_id, name, kind) VALUES ($1, $2, $3) RETURNING id', [
+        cooperativeId,
+        categoryNames[kind],
+        kind,
+      ]);
       categories[kind] = rows[0].id;
     }
     const colleges: string[] = [];
-    for (const [position, [name, weight]] of [['Producteurs', '40'], ['Usagers', '30'], ['Partenaires', '30']].entries()) {
-      const { rows } = await db.query('INSERT INTO college (cooperative_id, name, weight, position) VALUES ($1, $2, $3, $4) RETURNING id', [cooperativeId, name, weight, position]);
+    for (const [position, [name, weight]] of [
+      ['Producteurs', '40'],
+      ['Usagers', '30'],
+      ['Partenaires', '30'],
+    ].entries()) {
+      const { rows } = await db.query('INSERT INTO college (cooperative_id, name, weight, position) VALUES ($1, $2, $3, $4) RETURNING id', [
+        cooperativeId,
+        name,
+        weight,
+        position,
+      ]);
       colleges.push(rows[0].id);
     }
     const shareClass = async (code: string, name: string, nominal: string, min: number) =>
@@ -136,7 +149,8 @@ export async function loadLedger(url: string, o: LoadOptions): Promise<LoadedCoo
            'ADMITTED', applied_on, 'CA-' || admission_date, admission_date, admission_date, applied_on + time '10:00', admission_date + time '18:00'
          FROM unnest($2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::uuid[],
            $13::uuid[], $14::date[], $15::date[])
-           AS t(n, person_type, first_name, last_name, company_name, email, phone, street, postal_code, city, category_id, college_id, applied_on, admission_date)`,
+           AS t(n, person_type, first_name, last_name, company_name, email, phone, street, postal_code, city, category_id, college_id, applied_on,
+                admission_date)`,
         [
           cooperativeId,
           range((i) => i + 1),
@@ -340,7 +354,11 @@ export async function verifyLedger(url: string, cooperativeId: string, expected:
                    WHERE mv.cooperative_id = $1
                    WINDOW w AS (ORDER BY mv.movement_number ROWS UNBOUNDED PRECEDING)) a) b`,
     );
-    checks.push({ name: 'running totals (*_after) = the journal summed up to each movement', ok: totals.wrong === 0, detail: `${totals.wrong} movements differ` });
+    checks.push({
+      name: 'running totals (*_after) = the journal summed up to each movement',
+      ok: totals.wrong === 0,
+      detail: `${totals.wrong} movements differ`,
+    });
     const holdings = await one(
       `WITH journal AS (
          SELECT member_id, share_class_id, sum(shares)::int AS shares, sum(subscribed) AS subscribed, sum(paid) AS paid, sum(refund_due) AS refund_due FROM (
@@ -355,7 +373,11 @@ export async function verifyLedger(url: string, cooperativeId: string, expected:
                                  OR h.paid <> j.paid OR h.refund_due <> j.refund_due)::int AS wrong
        FROM (SELECT * FROM holding WHERE cooperative_id = $1) h FULL JOIN journal j ON j.member_id = h.member_id AND j.share_class_id = h.share_class_id`,
     );
-    checks.push({ name: 'holdings = the journal summed per member and class', ok: holdings.wrong === 0 && holdings.compared > 0, detail: `${holdings.compared} holdings, ${holdings.wrong} differ` });
+    checks.push({
+      name: 'holdings = the journal summed per member and class',
+      ok: holdings.wrong === 0 && holdings.compared > 0,
+      detail: `${holdings.compared} holdings, ${holdings.wrong} differ`,
+    });
     const state = await one(
       `SELECT (s.last_movement_number = l.movement_number AND s.last_movement_date = l.effective_date AND s.subscribed_capital = l.subscribed_capital_after
                AND s.paid_capital = l.paid_capital_after AND s.highest_capital = l.highest_capital_after
@@ -370,7 +392,9 @@ export async function verifyLedger(url: string, cooperativeId: string, expected:
     checks.push({
       name: "ledger_state = the last movement's totals = the journal's sums",
       ok: state?.same_as_last === true && state?.same_as_sums === true,
-      detail: state ? `last movement ${state.last_movement_number}, capital ${state.capital}, paid ${state.paid}, public bodies ${state.public_capital}` : 'no ledger_state row',
+      detail: state
+        ? `last movement ${state.last_movement_number}, capital ${state.capital}, paid ${state.paid}, public bodies ${state.public_capital}`
+        : 'no ledger_state row',
     });
     // The overdue projection against the definition GET /capital computed before it existed, from the journal: per holding,
     // the unpaid amount beyond the balances due on or after the date; on 8 dates spread over the due dates.
@@ -379,7 +403,8 @@ export async function verifyLedger(url: string, cooperativeId: string, expected:
          SELECT member_id, share_class_id, sum(u) AS unpaid FROM (
            SELECT member_id, share_class_id, subscribed_delta - paid_delta AS u FROM movement WHERE cooperative_id = $1
            UNION ALL
-           SELECT counterparty_member_id, share_class_id, paid_delta - subscribed_delta FROM movement WHERE cooperative_id = $1 AND counterparty_member_id IS NOT NULL) x
+           SELECT counterparty_member_id, share_class_id, paid_delta - subscribed_delta FROM movement WHERE cooperative_id = $1 AND
+             counterparty_member_id IS NOT NULL) x
          GROUP BY 1, 2 HAVING sum(u) > 0),
        balances AS (
          SELECT member_id, share_class_id, due_date, sum(subscribed_delta - paid_delta) AS balance FROM movement s
@@ -397,7 +422,8 @@ export async function verifyLedger(url: string, cooperativeId: string, expected:
          LEFT JOIN not_due n ON n.as_of = d.as_of AND n.member_id = u.member_id AND n.share_class_id = u.share_class_id
          GROUP BY d.as_of)
        SELECT count(*)::int AS dates, min(e.overdue)::text AS least, max(e.overdue)::text AS most,
-              count(*) FILTER (WHERE e.overdue <> (SELECT coalesce(sum(unpaid), 0) FROM unpaid_due WHERE cooperative_id = $1 AND due_date < e.as_of))::int AS wrong
+              count(*) FILTER (WHERE e.overdue <> (SELECT coalesce(sum(unpaid), 0) FROM unpaid_due WHERE cooperative_id = $1 AND due_date <
+                e.as_of))::int AS wrong
        FROM expected e`,
     );
     checks.push({

@@ -22,19 +22,7 @@ import * as path from 'node:path';
 import { Client } from 'pg';
 import { addMonths, today } from '@coop/core';
 import { createBenchDatabase, freePort, type BenchDatabase } from './bench-database';
-import {
-  cleanupRegistry,
-  count,
-  describeLatency,
-  finishBench,
-  megabytes,
-  ms,
-  perSecond,
-  seconds,
-  summarize,
-  table,
-  type Figure,
-} from './bench-stats';
+import { cleanupRegistry, count, describeLatency, finishBench, megabytes, ms, perSecond, seconds, summarize, table, type Figure } from './bench-stats';
 import { closedLoop, fixedCount, type ClosedLoopResult } from './closed-loop';
 import { HttpClient } from './http-client';
 import { analyze, loadLedger, verifyLedger } from './ledger-loader';
@@ -84,7 +72,9 @@ async function main(): Promise<void> {
   console.log(
     `coop-ledger benchmark — ${os.cpus().length} CPU(s) (${os.cpus()[0]?.model ?? '?'}), ${megabytes(os.totalmem() / 1024)} RAM, Node ${process.version}`,
   );
-  console.log(`ledger: ${count(MEMBERS)} members, ${count(MOVEMENTS)} movements from ${historyStart} to ${historyEnd}; writes dated ${day}; ${CONCURRENCY} clients`);
+  console.log(
+    `ledger: ${count(MEMBERS)} members, ${count(MOVEMENTS)} movements from ${historyStart} to ${historyEnd}; writes dated ${day}; ${CONCURRENCY} clients`,
+  );
 
   // ── 1. Load ──────────────────────────────────────────────────────────────────────────────────────────────────────
   heading('1. Load');
@@ -96,15 +86,36 @@ async function main(): Promise<void> {
 
   log(`loading ${count(MEMBERS)} members and ${count(MOVEMENTS)} movements (set-based SQL, triggers bypassed in the loading session)`);
   const loaded = await loadLedger(db.url, { members: MEMBERS, movements: MOVEMENTS, start: historyStart, end: historyEnd, seed: 20_251_125, log });
-  log(`loaded in ${seconds(loaded.loadMs)}; movements by kind: ${Object.entries(loaded.generated.byKind).map(([k, v]) => `${k} ${count(v)}`).join(', ')}; ${count(loaded.generated.partlyPaidSubscriptions)} partly paid subscriptions`);
-  figures.push({ step: '1 load', figure: `load ${count(MEMBERS)} members + ${count(MOVEMENTS)} movements`, value: seconds(loaded.loadMs), target: '< 120 s', pass: loaded.loadMs < 120_000 });
+  log(
+    `loaded in ${seconds(loaded.loadMs)}; movements by kind: ${Object.entries(loaded.generated.byKind)
+      .map(([k, v]) => `${k} ${count(v)}`)
+      .join(', ')}; ${count(loaded.generated.partlyPaidSubscriptions)} partly paid subscriptions`,
+  );
+  figures.push({
+    step: '1 load',
+    figure: `load ${count(MEMBERS)} members + ${count(MOVEMENTS)} movements`,
+    value: seconds(loaded.loadMs),
+    target: '< 120 s',
+    pass: loaded.loadMs < 120_000,
+  });
   results.load = { ms: Math.round(loaded.loadMs), phasesMs: loaded.phasesMs, byKind: loaded.generated.byKind };
 
   const verifyStarted = performance.now();
   const checks = await verifyLedger(db.url, loaded.cooperativeId, { members: MEMBERS, movements: MOVEMENTS });
-  console.log(table(['verification', 'result', 'detail'], checks.map((c) => [c.name, c.ok ? 'OK' : 'WRONG', c.detail])));
+  console.log(
+    table(
+      ['verification', 'result', 'detail'],
+      checks.map((c) => [c.name, c.ok ? 'OK' : 'WRONG', c.detail]),
+    ),
+  );
   const verifyMs = performance.now() - verifyStarted;
-  figures.push({ step: '1 load', figure: 'journal, holdings and ledger_state verified', value: `${checks.filter((c) => c.ok).length}/${checks.length} checks (${seconds(verifyMs)})`, target: 'all', pass: checks.every((c) => c.ok) });
+  figures.push({
+    step: '1 load',
+    figure: 'journal, holdings and ledger_state verified',
+    value: `${checks.filter((c) => c.ok).length}/${checks.length} checks (${seconds(verifyMs)})`,
+    target: 'all',
+    pass: checks.every((c) => c.ok),
+  });
   if (!checks.every((c) => c.ok)) throw new Error('the loaded ledger does not verify: the benchmark would measure a wrong database');
   const analyzeStarted = performance.now();
   await analyze(db.url);
@@ -113,12 +124,15 @@ async function main(): Promise<void> {
   const pg = new Client({ connectionString: db.url, application_name: 'coop-ledger-bench' });
   await pg.connect();
   cleanup('bench connection', () => pg.end());
-  const memberIds: string[] = (await pg.query('SELECT id FROM member WHERE cooperative_id = $1 ORDER BY member_number', [loaded.cooperativeId])).rows.map((r) => r.id);
+  const memberIds: string[] = (await pg.query('SELECT id FROM member WHERE cooperative_id = $1 ORDER BY member_number', [loaded.cooperativeId])).rows.map(
+    (r) => r.id,
+  );
   const unpaid: { id: string; cents: number }[] = (
-    await pg.query('SELECT member_id, ((subscribed - paid) * 100)::bigint AS cents FROM holding WHERE cooperative_id = $1 AND share_class_id = $2 AND subscribed - paid >= 1', [
-      loaded.cooperativeId,
-      loaded.classA,
-    ])
+    await pg.query(
+      'SELECT member_id, ((subscribed - paid) * 100)::bigint AS cents FROM holding WHERE cooperative_id = $1 AND share_class_id = $2 AND subscribed - ' +
+        'paid >= 1',
+      [loaded.cooperativeId, loaded.classA],
+    )
   ).rows.map((r) => ({ id: r.member_id, cents: Number(r.cents) }));
 
   // ── 2. The service ───────────────────────────────────────────────────────────────────────────────────────────────
@@ -127,7 +141,9 @@ async function main(): Promise<void> {
   const serviceStarted = performance.now();
   const service = await ServiceProcess.start({ root: ROOT, databaseUrl: db.url, port });
   cleanup('service', () => service.stop());
-  log(`service pid ${service.pid} healthy on http://127.0.0.1:${port} in ${seconds(performance.now() - serviceStarted)} (LOG_LEVEL=warn, MIGRATIONS_RUN=false)`);
+  log(
+    `service pid ${service.pid} healthy on http://127.0.0.1:${port} in ${seconds(performance.now() - serviceStarted)} (LOG_LEVEL=warn, MIGRATIONS_RUN=false)`,
+  );
   const memoryAtStart = processMemory(service.pid);
   const http = new HttpClient(port, CONCURRENCY);
   cleanup('http agent', async () => http.close());
@@ -151,16 +167,31 @@ async function main(): Promise<void> {
         h.cents -= 100;
         if (h.cents < 100) unpaid.splice(i, 1);
         payments++;
-        await expectStatus(http, 'POST', `${base}/movements/payments`, { memberId: h.id, shareClassId: loaded.classA, amount: '1.00', date: day, reference: 'bench' }, 201);
+        await expectStatus(
+          http,
+          'POST',
+          `${base}/movements/payments`,
+          { memberId: h.id, shareClassId: loaded.classA, amount: '1.00', date: day, reference: 'bench' },
+          201,
+        );
       } else {
         subscriptions++;
         const memberId = memberIds[Math.floor(Math.random() * memberIds.length)];
-        await expectStatus(http, 'POST', `${base}/movements/subscriptions`, { memberId, shareClassId: loaded.classB, shares: 1, paidAmount: '20.00', date: day }, 201);
+        await expectStatus(
+          http,
+          'POST',
+          `${base}/movements/subscriptions`,
+          { memberId, shareClassId: loaded.classB, shares: 1, paidAmount: '20.00', date: day },
+          201,
+        );
       }
     },
   });
   const writeLatency = summarize(writes.latenciesMs);
-  log(`API: ${perSecond(writes.rate)} movements (${count(writes.completed)} in the window; ${count(subscriptions)} subscriptions, ${count(payments)} payments sent in all), ${describeLatency(writeLatency)}, errors: ${httpErrors(writes)}`);
+  log(
+    `API: ${perSecond(writes.rate)} movements (${count(writes.completed)} in the window; ${count(subscriptions)} subscriptions, ${count(payments)} ` +
+      `payments sent in all), ${describeLatency(writeLatency)}, errors: ${httpErrors(writes)}`,
+  );
 
   await createBaselineTables(db.url, loaded.cooperativeId);
   cleanup('baseline tables', () => dropBaselineTables(db.url));
@@ -171,23 +202,41 @@ async function main(): Promise<void> {
   const insert = await runBaseline(db.url, 'insert', baselineOptions);
   const insertLatency = summarize(insert.latenciesMs);
   log(`(b) bare insert: ${perSecond(insert.rate)}, ${describeLatency(insertLatency)}, errors: ${httpErrors(insert)}`);
-  const [{ gapless }] = (
-    await pg.query(`SELECT count(*) = max(number) AND min(number) = 1 AS gapless FROM bench_journal WHERE number IS NOT NULL`)
-  ).rows;
+  const [{ gapless }] = (await pg.query(`SELECT count(*) = max(number) AND min(number) = 1 AS gapless FROM bench_journal WHERE number IS NOT NULL`)).rows;
   if (!gapless) throw new Error('baseline (a) left gaps in its numbering');
   const ratio = writes.rate / counter.rate;
   console.log(
     table(
       ['16 concurrent writers', 'rate', 'p50', 'p95', 'p99', 'errors'],
       [
-        ['API movement (HTTP, rules, triggers)', perSecond(writes.rate), ms(writeLatency.p50), ms(writeLatency.p95), ms(writeLatency.p99), String(writes.failed)],
-        ['(a) BEGIN; UPDATE counter RETURNING; INSERT; COMMIT', perSecond(counter.rate), ms(counterLatency.p50), ms(counterLatency.p95), ms(counterLatency.p99), String(counter.failed)],
+        [
+          'API movement (HTTP, rules, triggers)',
+          perSecond(writes.rate),
+          ms(writeLatency.p50),
+          ms(writeLatency.p95),
+          ms(writeLatency.p99),
+          String(writes.failed),
+        ],
+        [
+          '(a) BEGIN; UPDATE counter RETURNING; INSERT; COMMIT',
+          perSecond(counter.rate),
+          ms(counterLatency.p50),
+          ms(counterLatency.p95),
+          ms(counterLatency.p99),
+          String(counter.failed),
+        ],
         ['(b) INSERT (autocommit)', perSecond(insert.rate), ms(insertLatency.p50), ms(insertLatency.p95), ms(insertLatency.p99), String(insert.failed)],
       ],
     ),
   );
   log(`API rate = ${(ratio * 100).toFixed(1)} % of (a), ${((writes.rate / insert.rate) * 100).toFixed(1)} % of (b)`);
-  figures.push({ step: '3 writes', figure: 'API movements/s (16 clients)', value: `${perSecond(writes.rate)} (p50 ${ms(writeLatency.p50)}, p95 ${ms(writeLatency.p95)})`, target: '', pass: null });
+  figures.push({
+    step: '3 writes',
+    figure: 'API movements/s (16 clients)',
+    value: `${perSecond(writes.rate)} (p50 ${ms(writeLatency.p50)}, p95 ${ms(writeLatency.p95)})`,
+    target: '',
+    pass: null,
+  });
   figures.push({ step: '3 writes', figure: '(a) counter row + insert /s', value: perSecond(counter.rate), target: '', pass: null });
   figures.push({ step: '3 writes', figure: '(b) bare insert /s', value: perSecond(insert.rate), target: '', pass: null });
   figures.push({ step: '3 writes', figure: 'API rate / (a)', value: `${(ratio * 100).toFixed(1)} %`, target: '>= 50 %', pass: ratio >= 0.5 });
@@ -224,21 +273,42 @@ async function main(): Promise<void> {
       );
       await expectStatus(http, 'POST', `${base}/members/${member.id}/admission`, { decisionRef: `CA-${day}`, decisionDate: day, effectiveDate: day }, 201);
       // two class A shares, the statutory quarter paid at once, the balance due by default
-      await expectStatus(http, 'POST', `${base}/movements/subscriptions`, { memberId: member.id, shareClassId: loaded.classA, shares: 2, paidAmount: '50.00', date: day }, 201);
+      await expectStatus(
+        http,
+        'POST',
+        `${base}/movements/subscriptions`,
+        { memberId: member.id, shareClassId: loaded.classA, shares: 2, paidAmount: '50.00', date: day },
+        201,
+      );
     },
   });
   const admissionLatency = summarize(admissions.latenciesMs);
-  log(`${perSecond(admissions.rate)} members admitted (${count(admissions.completed)} in the window, 3 requests each), per member ${describeLatency(admissionLatency)}, errors: ${httpErrors(admissions)}`);
-  figures.push({ step: '4 admissions', figure: 'members/s (create+admit+subscribe)', value: `${perSecond(admissions.rate)} (p95 ${ms(admissionLatency.p95)})`, target: '>= 100/s', pass: admissions.rate >= 100 });
+  log(
+    `${perSecond(admissions.rate)} members admitted (${count(admissions.completed)} in the window, 3 requests each), per member ` +
+      `${describeLatency(admissionLatency)}, errors: ${httpErrors(admissions)}`,
+  );
+  figures.push({
+    step: '4 admissions',
+    figure: 'members/s (create+admit+subscribe)',
+    value: `${perSecond(admissions.rate)} (p95 ${ms(admissionLatency.p95)})`,
+    target: '>= 100/s',
+    pass: admissions.rate >= 100,
+  });
   figures.push({ step: '4 admissions', figure: 'admission errors', value: httpErrors(admissions), target: '0', pass: admissions.failed === 0 });
   results.admissions = { rate: admissions.rate, ...admissionLatency, errors: admissions.failed, firstErrors: admissions.errors };
 
   // ── 5. Capital and compliance ────────────────────────────────────────────────────────────────────────────────────
   heading(`5. GET /capital and /compliance: ${READS} sequential, then ${READS} with 4 clients, each`);
-  const [{ admitted }] = (await pg.query(`SELECT count(*)::int AS admitted FROM member WHERE cooperative_id = $1 AND status = 'ADMITTED'`, [loaded.cooperativeId])).rows;
+  const [{ admitted }] = (
+    await pg.query(`SELECT count(*)::int AS admitted FROM member WHERE cooperative_id = $1 AND status = 'ADMITTED'`, [loaded.cooperativeId])
+  ).rows;
   const capital = await http.json<{ members: number; subscribed: string; overdue: string }>('GET', `${base}/capital`, undefined, 200);
   const compliance = await http.json<{ compliant: boolean; warnings: string[]; errors: string[] }>('GET', `${base}/compliance`, undefined, 200);
-  log(`capital: ${capital.subscribed} subscribed, ${capital.overdue} overdue, ${count(capital.members)} members; compliance: ${compliance.compliant ? 'compliant' : 'NOT compliant'} (warnings: ${compliance.warnings.join(', ') || 'none'}; errors: ${compliance.errors.join(', ') || 'none'})`);
+  log(
+    `capital: ${capital.subscribed} subscribed, ${capital.overdue} overdue, ${count(capital.members)} members; compliance: ` +
+      `${compliance.compliant ? 'compliant' : 'NOT compliant'} ` +
+      `(warnings: ${compliance.warnings.join(', ') || 'none'}; errors: ${compliance.errors.join(', ') || 'none'})`,
+  );
   if (capital.members !== admitted) throw new Error(`GET /capital counts ${capital.members} members, the database ${admitted}`);
   const reads: [string, string][] = [
     ['capital', `${base}/capital`],
@@ -267,10 +337,22 @@ async function main(): Promise<void> {
   for (let i = 0; i < AFTER_WRITE_READS; i++) {
     if (i % 2 === 0 && unpaid.length) {
       const h = unpaid.splice(Math.floor(Math.random() * unpaid.length), 1)[0];
-      await expectStatus(http, 'POST', `${base}/movements/payments`, { memberId: h.id, shareClassId: loaded.classA, amount: '1.00', date: day, reference: 'bench' }, 201);
+      await expectStatus(
+        http,
+        'POST',
+        `${base}/movements/payments`,
+        { memberId: h.id, shareClassId: loaded.classA, amount: '1.00', date: day, reference: 'bench' },
+        201,
+      );
     } else {
       const memberId = memberIds[Math.floor(Math.random() * memberIds.length)];
-      await expectStatus(http, 'POST', `${base}/movements/subscriptions`, { memberId, shareClassId: loaded.classB, shares: 1, paidAmount: '20.00', date: day }, 201);
+      await expectStatus(
+        http,
+        'POST',
+        `${base}/movements/subscriptions`,
+        { memberId, shareClassId: loaded.classB, shares: 1, paidAmount: '20.00', date: day },
+        201,
+      );
     }
     const t0 = performance.now();
     await expectStatus(http, 'GET', `${base}/capital`, undefined, 200);
@@ -298,7 +380,10 @@ async function main(): Promise<void> {
     )
   ).rows;
   const before = processMemory(service.pid);
-  log(`service memory before the exports: RSS ${megabytes(before.rssKb)}, peak so far ${megabytes(before.hwmKb)} (at start: RSS ${megabytes(memoryAtStart.rssKb)})`);
+  log(
+    `service memory before the exports: RSS ${megabytes(before.rssKb)}, peak so far ${megabytes(before.hwmKb)} (at start: RSS ` +
+      `${megabytes(memoryAtStart.rssKb)})`,
+  );
   const exportRows: string[][] = [];
   let exportPeakRss = 0;
   for (const [name, url, expected, target] of [
@@ -314,7 +399,10 @@ async function main(): Promise<void> {
     if (res.status !== 200) throw new Error(`GET ${url}: ${res.status} ${res.head}`);
     const records = res.lines - 1; // the header
     const linesOk = records === expected;
-    log(`${name}: ${count(records)} records (${megabytes(res.bytes / 1024)}) in ${seconds(took)} — ${perSecond(records / (took / 1000))} rows; service RSS peak during it ${megabytes(peak)}`);
+    log(
+      `${name}: ${count(records)} records (${megabytes(res.bytes / 1024)}) in ${seconds(took)} — ${perSecond(records / (took / 1000))} rows; service ` +
+        `RSS peak during it ${megabytes(peak)}`,
+    );
     exportRows.push([name, count(records), count(expected), megabytes(res.bytes / 1024), seconds(took), megabytes(peak)]);
     figures.push({
       step: '6 exports',
@@ -323,7 +411,13 @@ async function main(): Promise<void> {
       target: target ? `< ${target / 1000} s` : '',
       pass: target ? took < target : null,
     });
-    figures.push({ step: '6 exports', figure: `${name} register line count`, value: `${count(records)} / ${count(expected)}`, target: '= database', pass: linesOk });
+    figures.push({
+      step: '6 exports',
+      figure: `${name} register line count`,
+      value: `${count(records)} / ${count(expected)}`,
+      target: '= database',
+      pass: linesOk,
+    });
     results[`export_${name}`] = { ms: took, records, expected, bytes: res.bytes, peakRssKb: peak };
   }
   const after = processMemory(service.pid);
@@ -377,8 +471,8 @@ async function printServerSettings(url: string): Promise<void> {
   await c.connect();
   try {
     const { rows } = await c.query(
-      `SELECT name, setting, unit FROM pg_settings WHERE name IN ('shared_buffers', 'synchronous_commit', 'fsync', 'max_connections', 'wal_level', 'max_wal_size')
-       ORDER BY name`,
+      `SELECT name, setting, unit FROM pg_settings
+       WHERE name IN ('shared_buffers', 'synchronous_commit', 'fsync', 'max_connections', 'wal_level', 'max_wal_size') ORDER BY name`,
     );
     console.log(`server settings: ${rows.map((r) => `${r.name}=${r.setting}${r.unit ? ` ${r.unit}` : ''}`).join(', ')}`);
   } finally {

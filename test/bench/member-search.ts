@@ -18,7 +18,11 @@ interface Page {
   items: { memberNumber: number | null; email: string | null }[];
 }
 
-export async function measureMemberSearch(http: HttpClient, pg: Client, cooperativeId: string): Promise<{ figures: Figure[]; results: Record<string, LatencySummary> }> {
+export async function measureMemberSearch(
+  http: HttpClient,
+  pg: Client,
+  cooperativeId: string,
+): Promise<{ figures: Figure[]; results: Record<string, LatencySummary> }> {
   const base = `/api/cooperatives/${cooperativeId}/members`;
   const [{ highest }] = (await pg.query('SELECT max(member_number) AS highest FROM member WHERE cooperative_id = $1', [cooperativeId])).rows;
   const emails: string[] = (

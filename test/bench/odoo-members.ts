@@ -61,7 +61,10 @@ export async function insertAdmittedMembers(
     const locked = await db.query(JOURNAL_LOCK_SQL, [coop.cooperativeId]);
     if (!locked.rowCount) throw new Error(`cooperative ${coop.cooperativeId} has no ledger_state row`);
     const [{ last_member_number: last }] = (
-      await db.query('UPDATE cooperative SET last_member_number = last_member_number + $2 WHERE id = $1 RETURNING last_member_number', [coop.cooperativeId, count])
+      await db.query('UPDATE cooperative SET last_member_number = last_member_number + $2 WHERE id = $1 RETURNING last_member_number', [
+        coop.cooperativeId,
+        count,
+      ])
     ).rows;
     const first = last - count + 1;
     const inserted = await db.query(
@@ -86,7 +89,8 @@ export async function insertAdmittedMembers(
        FROM (
          SELECT n, n % 25 = 0 AS legal, n % 50 = 1 AS belgian,
            (ARRAY['Camille', 'Dominique', 'Claude', 'Sacha', 'Alix', 'Lou', 'Noé', 'Maëlle', 'Yannick', 'Hélène', 'Jean', 'Inès'])[1 + n % 12] AS first_name,
-           (ARRAY['Martin', 'Bernard', 'Dubois', 'Thomas', 'Robert', 'Richard', 'Petit', 'Durand', 'Leroy', 'Moreau', 'Simon', 'Laurent', 'Lefèvre'])[1 + (n / 12) % 13]
+           (ARRAY['Martin', 'Bernard', 'Dubois', 'Thomas', 'Robert', 'Richard', 'Petit', 'Durand', 'Leroy', 'Moreau', 'Simon', 'Laurent',
+                  'Lefèvre'])[1 + (n / 12) % 13]
              AS last_name
          FROM generate_series($2::int, $5::int) AS n
        ) g`,
@@ -147,7 +151,9 @@ export async function spreadMembers(url: string, cooperativeId: string, count: n
   const db = new Client({ connectionString: url });
   await db.connect();
   try {
-    const { rows } = await db.query(`SELECT id, member_number FROM member WHERE cooperative_id = $1 AND status = 'ADMITTED' ORDER BY member_number`, [cooperativeId]);
+    const { rows } = await db.query(`SELECT id, member_number FROM member WHERE cooperative_id = $1 AND status = 'ADMITTED' ORDER BY member_number`, [
+      cooperativeId,
+    ]);
     if (rows.length < count) throw new Error(`only ${rows.length} admitted members, ${count} wanted`);
     const step = rows.length / count;
     return Array.from({ length: count }, (_, i) => rows[Math.floor(i * step)]).map((r) => ({ id: r.id, number: r.member_number }));

@@ -55,7 +55,8 @@ function timedGatewayFactory(times: Record<string, { calls: number; ms: number }
     entry.calls++;
     entry.ms += performance.now() - t0;
   };
-  const timed = <A extends unknown[], R>(fn: (...a: A) => Promise<R>, key: (...a: A) => string) =>
+  const timed =
+    <A extends unknown[], R>(fn: (...a: A) => Promise<R>, key: (...a: A) => string) =>
     async (...args: A): Promise<R> => {
       const t0 = performance.now();
       try {
@@ -97,7 +98,10 @@ async function main(): Promise<void> {
       const now = performance.now();
       if (p.phase === 'syncing' && now - lastSent < 250 && p.done < p.total) return;
       lastSent = now;
-      void send({ type: 'progress', progress: { phase: p.phase, done: p.done, total: p.total, calls: p.stats.calls, created: p.stats.created, updated: p.stats.updated } });
+      void send({
+        type: 'progress',
+        progress: { phase: p.phase, done: p.done, total: p.total, calls: p.stats.calls, created: p.stats.created, updated: p.stats.updated },
+      });
     };
     const started = performance.now();
     const cpu = process.cpuUsage();
@@ -105,7 +109,17 @@ async function main(): Promise<void> {
     const wallMs = performance.now() - started;
     const used = process.cpuUsage(cpu);
     const cpuMs = (used.user + used.system) / 1000;
-    await send({ type: 'result', runId: result.runId, status: result.status, error: result.error, stats: { ...result.stats }, wallMs, cpuMs, odoo: odooTimes, memory: memory() });
+    await send({
+      type: 'result',
+      runId: result.runId,
+      status: result.status,
+      error: result.error,
+      stats: { ...result.stats },
+      wallMs,
+      cpuMs,
+      odoo: odooTimes,
+      memory: memory(),
+    });
   } finally {
     await app.close();
   }

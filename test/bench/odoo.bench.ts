@@ -47,7 +47,7 @@ import type { AddressInfo } from 'node:net';
 import { createLogger } from '@coop/bootstrap';
 import { createApp } from '../../apps/api/src/app-factory';
 import { createBenchDatabase, type BenchDatabase } from './bench-database';
-import { cleanupRegistry, count, finishBench, megabytes, perSecond, seconds, table, type Figure } from './bench-stats';
+import { cleanupRegistry, count, finishBench, megabytes, perSecond, seconds, type Figure } from './bench-stats';
 import { HttpClient } from './http-client';
 import { changeEveryMember, createCooperativeThroughApi, insertAdmittedMembers, memberCheck, spreadMembers, type BenchCooperative } from './odoo-members';
 import { killSyncProcesses, runSyncProcess, type SyncProcessReport } from './odoo-sync-process';
@@ -133,7 +133,8 @@ function timeSplit(r: SyncProcessReport & { fakeCpuMs: number }): string {
   const entries = Object.entries(r.odoo).sort((a, b) => b[1].ms - a[1].ms);
   const parts = entries.slice(0, 6).map(([k, v]) => `${k} ${v.calls}× ${seconds(v.ms)}`);
   return (
-    `Odoo calls in flight ${seconds(r.stats.odooMs)} of ${seconds(r.wallMs)} (${parts.join(', ')}${entries.length > 6 ? ', …' : ''}); outside them ${seconds(r.stats.outsideOdooMs)}; ` +
+    `Odoo calls in flight ${seconds(r.stats.odooMs)} of ${seconds(r.wallMs)} (${parts.join(', ')}${entries.length > 6 ? ', …' : ''}); outside them ` +
+    `${seconds(r.stats.outsideOdooMs)}; ` +
     `the sync process's CPU ${seconds(r.cpuMs)}; the fake Odoo's own CPU meanwhile ${seconds(r.fakeCpuMs)}`
   );
 }
@@ -147,19 +148,27 @@ function runFigures(step: string, r: SyncProcessReport, calls: ReturnType<typeof
     {
       step,
       figure: `calls for ${count(members)} members (load calls)`,
-      value: `${calls.total} (${calls.partnerLoad} loads, ${calls.partnerCreate} creates, ${calls.partnerWrite} writes): ${(calls.total / per500).toFixed(2)} per 500, loads ${(calls.partnerLoad / per500).toFixed(2)} per 500`,
+      value:
+        `${calls.total} (${calls.partnerLoad} loads, ${calls.partnerCreate} creates, ${calls.partnerWrite} writes): ` +
+        `${(calls.total / per500).toFixed(2)} per 500, loads ${(calls.partnerLoad / per500).toFixed(2)} per 500`,
       target: `loads <= 1 per 500; all <= ${batches} + ${FIXED_CALLS}`,
       pass: calls.partnerLoad <= batches && calls.total <= batches + FIXED_CALLS && calls.partnerCreate === 0 && calls.partnerWrite === 0,
     },
     {
       step,
       figure: 'time outside Odoo calls, per 500 members',
-      value: `${(outsidePer500).toFixed(1)} ms (${seconds(r.stats.outsideOdooMs)} of ${seconds(r.wallMs)})`,
+      value: `${outsidePer500.toFixed(1)} ms (${seconds(r.stats.outsideOdooMs)} of ${seconds(r.wallMs)})`,
       target: `< ${OUTSIDE_ODOO_TARGET_MS} ms`,
       pass: outsidePer500 < OUTSIDE_ODOO_TARGET_MS,
     },
     { step, figure: 'sync process CPU per 500 members', value: `${(r.cpuMs / per500).toFixed(1)} ms`, target: '', pass: null },
-    { step, figure: 'wall time / rate (against the fake)', value: `${seconds(r.wallMs)}, ${perSecond(members / (r.wallMs / 1000))} members`, target: '', pass: null },
+    {
+      step,
+      figure: 'wall time / rate (against the fake)',
+      value: `${seconds(r.wallMs)}, ${perSecond(members / (r.wallMs / 1000))} members`,
+      target: '',
+      pass: null,
+    },
   ];
 }
 
@@ -171,9 +180,13 @@ async function main(): Promise<void> {
   for (const f of ['dist/test/bench/odoo-sync-child.js']) {
     if (!existsSync(path.join(ROOT, f))) throw new Error(`${f} is missing: run \`npm run build\` first`);
   }
-  console.log(`coop-ledger Odoo sync benchmark — ${os.cpus().length} CPU(s) (${os.cpus()[0]?.model ?? '?'}), ${megabytes(os.totalmem() / 1024)} RAM, Node ${process.version}`);
   console.log(
-    `${count(MEMBERS)} members (batches of ${BATCH}); baseline "one call per member" (batchSize 1) on ${count(BASELINE_MEMBERS)} members; re-sync with ${CHANGED} changed members`,
+    `coop-ledger Odoo sync benchmark — ${os.cpus().length} CPU(s) (${os.cpus()[0]?.model ?? '?'}), ${megabytes(os.totalmem() / 1024)} RAM, Node ` +
+      `${process.version}`,
+  );
+  console.log(
+    `${count(MEMBERS)} members (batches of ${BATCH}); baseline "one call per member" (batchSize 1) on ${count(BASELINE_MEMBERS)} members; re-sync ` +
+      `with ${CHANGED} changed members`,
   );
 
   // ── 1. Setup ─────────────────────────────────────────────────────────────────────────────────────────────────────
@@ -209,7 +222,10 @@ async function main(): Promise<void> {
   async function prepare(label: string, fake: FakeOdooServer, n: number): Promise<BenchCooperative> {
     const coop = await createCooperativeThroughApi(http, `SCIC bench Odoo ${label}`);
     const inserted = await insertAdmittedMembers(db.url, coop, n);
-    log(`cooperative ${label} ${coop.cooperativeId}: ${count(n)} admitted members inserted in ${seconds(inserted.ms)} (numbers ${inserted.firstNumber}..${inserted.lastNumber})`);
+    log(
+      `cooperative ${label} ${coop.cooperativeId}: ${count(n)} admitted members inserted in ${seconds(inserted.ms)} (numbers ` +
+        `${inserted.firstNumber}..${inserted.lastNumber})`,
+    );
     const connection = await http.json<{ secret: string }>(
       'PUT',
       `/api/cooperatives/${coop.cooperativeId}/odoo/connection`,
@@ -218,15 +234,23 @@ async function main(): Promise<void> {
     );
     const check = await memberCheck(db.url, coop.cooperativeId);
     log(
-      `  ${label}: ${count(check.admitted)} admitted, numbers 1..${check.highestNumber} (${count(check.distinctNumbers)} distinct), last_member_number ${check.lastMemberNumber}; ` +
+      `  ${label}: ${count(check.admitted)} admitted, numbers 1..${check.highestNumber} (${count(check.distinctNumbers)} distinct), ` +
+        `last_member_number ${check.lastMemberNumber}; ` +
         `outbox: ${count(check.pendingEvents)} pending events for ${count(check.pendingMembers)} members; secret ${connection.secret}`,
     );
     if (check.admitted !== n || check.highestNumber !== n || check.distinctNumbers !== n || check.lastMemberNumber !== n) {
       throw new Error(`cooperative ${label}: the members do not check: ${JSON.stringify(check)}`);
     }
-    if (check.pendingMembers !== n || check.pendingEvents !== 2 * n) throw new Error(`cooperative ${label}: expected ${n} members with 2 events each (CREATED, FIRST_SYNC) pending: ${JSON.stringify(check)}`);
-    const api = await http.json<{ items: { memberNumber: number; status: string }[] }>('GET', `/api/cooperatives/${coop.cooperativeId}/members?limit=1`, undefined, 200);
-    if (api.items[0]?.memberNumber !== 1 || api.items[0]?.status !== 'ADMITTED') throw new Error(`cooperative ${label}: the API does not show member 1 as admitted`);
+    if (check.pendingMembers !== n || check.pendingEvents !== 2 * n)
+      throw new Error(`cooperative ${label}: expected ${n} members with 2 events each (CREATED, FIRST_SYNC) pending: ${JSON.stringify(check)}`);
+    const api = await http.json<{ items: { memberNumber: number; status: string }[] }>(
+      'GET',
+      `/api/cooperatives/${coop.cooperativeId}/members?limit=1`,
+      undefined,
+      200,
+    );
+    if (api.items[0]?.memberNumber !== 1 || api.items[0]?.status !== 'ADMITTED')
+      throw new Error(`cooperative ${label}: the API does not show member 1 as admitted`);
     return coop;
   }
 
@@ -258,7 +282,10 @@ async function main(): Promise<void> {
     const check = await memberCheck(db.url, coop.cooperativeId);
     let missing = 0;
     for (let i = 1; i <= n; i++) if (!refs.has(String(i))) missing++;
-    log(`  ${label} in Odoo: ${count(partners)} new partners, ${missing} member numbers without a partner, ${count(xids)} external ids; sync states ${JSON.stringify(states)}; ${check.pendingEvents} pending events`);
+    log(
+      `  ${label} in Odoo: ${count(partners)} new partners, ${missing} member numbers without a partner, ${count(xids)} external ids; sync states ` +
+        `${JSON.stringify(states)}; ${check.pendingEvents} pending events`,
+    );
     if (partners !== n || missing !== 0 || xids !== n || states.SYNCED !== n || Object.keys(states).length !== 1 || check.pendingEvents !== 0) {
       throw new Error(`cooperative ${label}: Odoo does not mirror the ledger after the first sync`);
     }
@@ -301,7 +328,9 @@ async function main(): Promise<void> {
   figures.push({
     step: '3 one per call',
     figure: `batchSize 1 on ${count(BASELINE_MEMBERS)} members`,
-    value: `${baseCalls.total} calls (${baseCalls.partnerLoad} loads), ${seconds(base.wallMs)}, ${perSecond(baseRate)} members; batched ${(firstRate / baseRate).toFixed(1)}× faster against the fake`,
+    value:
+      `${baseCalls.total} calls (${baseCalls.partnerLoad} loads), ${seconds(base.wallMs)}, ${perSecond(baseRate)} members; batched ` +
+      `${(firstRate / baseRate).toFixed(1)}× faster against the fake`,
     target: '',
     pass: null,
   });
@@ -335,7 +364,10 @@ async function main(): Promise<void> {
     );
   }
   const afterPatch = await memberCheck(db.url, coopA.cooperativeId);
-  log(`${CHANGED} PATCH requests in ${seconds(performance.now() - patchStarted)}; outbox: ${afterPatch.pendingEvents} pending events for ${afterPatch.pendingMembers} members`);
+  log(
+    `${CHANGED} PATCH requests in ${seconds(performance.now() - patchStarted)}; outbox: ${afterPatch.pendingEvents} pending events for ` +
+      `${afterPatch.pendingMembers} members`,
+  );
   if (afterPatch.pendingMembers !== CHANGED) throw new Error(`expected ${CHANGED} members with pending changes, found ${afterPatch.pendingMembers}`);
   const partnersBeforeResync = fakeA.recordCount('res.partner');
   fakeA.resetCounters();
@@ -345,17 +377,24 @@ async function main(): Promise<void> {
   log(timeSplit(resync));
   log(`Odoo received ${resyncCalls.total} XML-RPC calls: ${callBreakdown(fakeA)}`);
   expectRun(resync, 're-sync');
-  const loadedRows = fakeA.log.filter((e) => e.model === 'res.partner' && e.odooMethod === 'load').reduce((n, e) => n + ((e.args?.[1] as unknown[] | undefined)?.length ?? 0), 0);
+  const loadedRows = fakeA.log
+    .filter((e) => e.model === 'res.partner' && e.odooMethod === 'load')
+    .reduce((n, e) => n + ((e.args?.[1] as unknown[] | undefined)?.length ?? 0), 0);
   let carrying = 0;
   for (const p of fakeA.find('res.partner', (r) => typeof r.ref === 'string' && newValues.has(r.ref as string))) {
     const want = newValues.get(p.ref as string)!;
     if (p.city === want.city && p.email === want.email) carrying++;
   }
-  log(`  ${carrying}/${CHANGED} changed partners carry the new city and email in Odoo; ${loadedRows} rows loaded; partners ${partnersBeforeResync} → ${fakeA.recordCount('res.partner')}`);
+  log(
+    `  ${carrying}/${CHANGED} changed partners carry the new city and email in Odoo; ${loadedRows} rows loaded; partners ${partnersBeforeResync} → ` +
+      `${fakeA.recordCount('res.partner')}`,
+  );
   figures.push({
     step: `5 re-sync of ${CHANGED} changes`,
     figure: 'calls writing partners, rows sent',
-    value: `${resyncCalls.partnerLoad} load (${loadedRows} rows), ${resyncCalls.partnerWrite} writes, ${resyncCalls.partnerCreate} creates; ${resyncCalls.total} calls in all`,
+    value:
+      `${resyncCalls.partnerLoad} load (${loadedRows} rows), ${resyncCalls.partnerWrite} writes, ${resyncCalls.partnerCreate} creates; ` +
+      `${resyncCalls.total} calls in all`,
     target: `1 load of ${CHANGED} rows, 0 writes, 0 creates`,
     pass: resyncCalls.partnerLoad === 1 && loadedRows === CHANGED && resyncCalls.partnerWrite === 0 && resyncCalls.partnerCreate === 0,
   });

@@ -58,7 +58,11 @@ export async function runBaseline(
       operation: async (w) => {
         const c = clients[w];
         if (kind === 'insert') {
-          await c.query({ name: 'bare-insert', text: 'INSERT INTO bench_journal (cooperative_id, member_id, amount) VALUES ($1, $2, $3)', values: [opts.cooperativeId, pick(), '20.0000'] });
+          await c.query({
+            name: 'bare-insert',
+            text: 'INSERT INTO bench_journal (cooperative_id, member_id, amount) VALUES ($1, $2, $3)',
+            values: [opts.cooperativeId, pick(), '20.0000'],
+          });
           return;
         }
         await c.query('BEGIN');

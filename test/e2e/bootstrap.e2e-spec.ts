@@ -78,7 +78,8 @@ describe('the start-up every process shares (libs/bootstrap)', () => {
     expect(await p.exit).toBe(1);
     expect(created).toBe(false);
     expect(p.errors).toEqual([
-      'coop-ledger cannot start: invalid configuration:\n  - LOG_FORMAT must be json or text (got "xml")\n  - PORT must be a whole number from 1 to 65535 (got "eighty")',
+      'coop-ledger cannot start: invalid configuration:\n  - LOG_FORMAT must be json or text (got "xml")\n  - PORT must be a whole number from 1 to ' +
+        '65535 (got "eighty")',
     ]);
   });
 

@@ -6,14 +6,51 @@ import { onOneDay, todayUtc } from '../support/today';
 const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
 
 const MOVEMENT_COLUMNS = [
-  'number', 'date', 'kind', 'memberNumber', 'memberName', 'counterpartyNumber', 'counterpartyName', 'shareClass', 'shares',
-  'amount', 'subscribedDelta', 'paidDelta', 'refundDueDelta', 'lossDeduction', 'dueDate', 'reference', 'referenceDate',
-  'reason', 'reversesNumber', 'capitalAfter', 'paidCapitalAfter', 'highestCapitalAfter', 'publicBodyCapitalAfter', 'recordedAt',
+  'number',
+  'date',
+  'kind',
+  'memberNumber',
+  'memberName',
+  'counterpartyNumber',
+  'counterpartyName',
+  'shareClass',
+  'shares',
+  'amount',
+  'subscribedDelta',
+  'paidDelta',
+  'refundDueDelta',
+  'lossDeduction',
+  'dueDate',
+  'reference',
+  'referenceDate',
+  'reason',
+  'reversesNumber',
+  'capitalAfter',
+  'paidCapitalAfter',
+  'highestCapitalAfter',
+  'publicBodyCapitalAfter',
+  'recordedAt',
 ];
 const MEMBER_COLUMNS = [
-  'memberNumber', 'status', 'personType', 'name', 'category', 'categoryKind', 'college', 'email', 'admissionDecisionRef',
-  'admissionDecisionDate', 'admissionEffectiveDate', 'exitReason', 'exitDecisionRef', 'exitEffectiveDate', 'shares',
-  'subscribed', 'paid', 'unpaid', 'refundDue',
+  'memberNumber',
+  'status',
+  'personType',
+  'name',
+  'category',
+  'categoryKind',
+  'college',
+  'email',
+  'admissionDecisionRef',
+  'admissionDecisionDate',
+  'admissionEffectiveDate',
+  'exitReason',
+  'exitDecisionRef',
+  'exitEffectiveDate',
+  'shares',
+  'subscribed',
+  'paid',
+  'unpaid',
+  'refundDue',
 ];
 
 /** RFC 4180: fields separated by commas, records by CRLF, quoted fields may hold commas, quotes ("") and line breaks. */
@@ -52,8 +89,13 @@ describe('capital, compliance and registers, through HTTP', () => {
   /** As the fixture's admitMember, for any admission date (the fixture applies on 2024-01-01). */
   async function admitOn(f: ScicFixture, date: string, opts: { category?: string; college?: string; personType?: 'NATURAL' | 'LEGAL' } = {}): Promise<string> {
     const base = `/api/cooperatives/${f.cooperativeId}`;
-    const person = opts.personType === 'LEGAL' ? { personType: 'LEGAL', companyName: `Société ${date}` } : { personType: 'NATURAL', firstName: 'Claude', lastName: `Membre ${date}` };
-    const m = await t.http.post(`${base}/members`).send({ ...person, categoryId: opts.category ?? f.categories.beneficiary, collegeId: opts.college ?? f.colleges[0], appliedOn: date });
+    const person =
+      opts.personType === 'LEGAL'
+        ? { personType: 'LEGAL', companyName: `Société ${date}` }
+        : { personType: 'NATURAL', firstName: 'Claude', lastName: `Membre ${date}` };
+    const m = await t.http
+      .post(`${base}/members`)
+      .send({ ...person, categoryId: opts.category ?? f.categories.beneficiary, collegeId: opts.college ?? f.colleges[0], appliedOn: date });
     expect(m.status).toBe(201);
     const a = await t.http.post(`${base}/members/${m.body.id}/admission`).send({ decisionRef: `CA-${date}`, decisionDate: date, effectiveDate: date });
     expect(a.status).toBe(201);
@@ -86,14 +128,18 @@ describe('capital, compliance and registers, through HTTP', () => {
       const m2 = await admitOn(f, '2020-01-10', { college: f.colleges[1] });
       const p = await admitOn(f, '2020-01-10', { category: f.categories.publicBody, personType: 'LEGAL', college: f.colleges[2] });
       // 1: 400.00 subscribed, 100.00 paid, the balance due on 2020-08-01
-      const s1 = await t.http.post(`${base}/movements/subscriptions`).send({ memberId: m1, shareClassId: f.classA, shares: 4, paidAmount: '100.00', date: '2020-02-01', dueDate: '2020-08-01' });
+      const s1 = await t.http
+        .post(`${base}/movements/subscriptions`)
+        .send({ memberId: m1, shareClassId: f.classA, shares: 4, paidAmount: '100.00', date: '2020-02-01', dueDate: '2020-08-01' });
       expect(s1.status).toBe(201);
       await subscribe(t.http, f, m2, 2, '200.00', '2020-03-01'); // 2
       await subscribe(t.http, f, p, 1, '100.00', '2020-03-01'); // 3: a public body holds 100.00 of 700.00
       const pay = await t.http.post(`${base}/movements/payments`).send({ memberId: m1, shareClassId: f.classA, amount: '100.00', date: '2021-01-15' }); // 4
       expect(pay.status).toBe(201);
       // 5: a newer subscription (a year ago), its balance due in 4 years: payments go to the oldest balance first
-      const s5 = await t.http.post(`${base}/movements/subscriptions`).send({ memberId: m1, shareClassId: f.classA, shares: 3, paidAmount: '75.00', date: yearAgo });
+      const s5 = await t.http
+        .post(`${base}/movements/subscriptions`)
+        .send({ memberId: m1, shareClassId: f.classA, shares: 3, paidAmount: '75.00', date: yearAgo });
       expect([s5.status, s5.body.dueDate]).toEqual([201, inFourYears]);
     });
 
@@ -112,13 +158,24 @@ describe('capital, compliance and registers, through HTTP', () => {
         members: 3,
       });
       expect(await get(`${base}/capital?asOf=2020-03-01`)).toMatchObject({
-        lastMovementNumber: 3, subscribed: '700.00', paid: '400.00', highestCapital: '700.00', publicBodies: { capital: '100.00', share: '0.142857', cap: '0.5' },
+        lastMovementNumber: 3,
+        subscribed: '700.00',
+        paid: '400.00',
+        highestCapital: '700.00',
+        publicBodies: { capital: '100.00', share: '0.142857', cap: '0.5' },
       });
     });
 
     it('is empty before the first movement', async () => {
       expect(await get(`${base}/capital?asOf=2020-01-31`)).toMatchObject({
-        lastMovementNumber: 0, subscribed: '0.00', paid: '0.00', unpaid: '0.00', overdue: '0.00', highestCapital: '0.00', floor: { amount: '0.00', headroom: '0.00' }, members: 3,
+        lastMovementNumber: 0,
+        subscribed: '0.00',
+        paid: '0.00',
+        unpaid: '0.00',
+        overdue: '0.00',
+        highestCapital: '0.00',
+        floor: { amount: '0.00', headroom: '0.00' },
+        members: 3,
       });
       expect((await get(`${base}/capital?asOf=2020-01-09`)).members).toBe(0);
     });
@@ -200,7 +257,9 @@ describe('capital, compliance and registers, through HTTP', () => {
       expect((await compliance(f, '2024-03-09')).errors).toEqual(['SCIC_MIN_CATEGORIES', 'SCIC_EMPLOYEES_PRESENT']);
       expect((await compliance(f, '2024-03-10')).compliant).toBe(true);
       // the only employee leaves: flagged again from the exit's effective date
-      const exit = await t.http.post(`/api/cooperatives/${f.cooperativeId}/members/${employee}/exit`).send({ reason: 'RESIGNATION', effectiveDate: '2024-06-30' });
+      const exit = await t.http
+        .post(`/api/cooperatives/${f.cooperativeId}/members/${employee}/exit`)
+        .send({ reason: 'RESIGNATION', effectiveDate: '2024-06-30' });
       expect(exit.status).toBe(201);
       expect((await compliance(f, '2024-06-29')).compliant).toBe(true);
       expect((await compliance(f, '2024-06-30')).errors).toEqual(['SCIC_MIN_CATEGORIES', 'SCIC_EMPLOYEES_PRESENT']);
@@ -237,8 +296,11 @@ describe('capital, compliance and registers, through HTTP', () => {
       const cls = (await t.http.post(`${base}/share-classes`).send({ code: 'A', name: 'A', nominalValue: '100.00' })).body.id;
       const ids: string[] = [];
       for (const kind of ['EMPLOYEE', 'BENEFICIARY', 'SUPPORTER']) {
-        const m = (await t.http.post(`${base}/members`).send({ personType: 'LEGAL', companyName: kind, categoryId: cats[kind], appliedOn: '2020-01-01' })).body.id;
-        expect((await t.http.post(`${base}/members/${m}/admission`).send({ decisionRef: 'CA', decisionDate: '2020-01-02', effectiveDate: '2020-01-02' })).status).toBe(201);
+        const m = (await t.http.post(`${base}/members`).send({ personType: 'LEGAL', companyName: kind, categoryId: cats[kind], appliedOn: '2020-01-01' })).body
+          .id;
+        expect(
+          (await t.http.post(`${base}/members/${m}/admission`).send({ decisionRef: 'CA', decisionDate: '2020-01-02', effectiveDate: '2020-01-02' })).status,
+        ).toBe(201);
         ids.push(m);
       }
       let res = await compliance(coop);
@@ -252,7 +314,9 @@ describe('capital, compliance and registers, through HTTP', () => {
       for (const [i, m] of ids.entries()) expect((await t.http.patch(`${base}/members/${m}`).send({ collegeId: colleges[i].id })).status).toBe(200);
 
       // a subscription of 2020 whose balance was due in 2021 and never paid
-      const sub = await t.http.post(`${base}/movements/subscriptions`).send({ memberId: ids[0], shareClassId: cls, shares: 8, paidAmount: '200.00', date: '2020-02-01', dueDate: '2021-02-01' });
+      const sub = await t.http
+        .post(`${base}/movements/subscriptions`)
+        .send({ memberId: ids[0], shareClassId: cls, shares: 8, paidAmount: '200.00', date: '2020-02-01', dueDate: '2021-02-01' });
       expect(sub.status).toBe(201);
       res = await compliance(coop);
       expect(res).toMatchObject({ compliant: true, errors: [], warnings: ['NO_OVERDUE_PAYMENTS'] });
@@ -275,7 +339,9 @@ describe('capital, compliance and registers, through HTTP', () => {
       const wrong = await subscribe(t.http, f, a, 5, '500.00', '2024-02-01');
       await subscribe(t.http, f, p, 5, '500.00', '2024-02-01');
       expect((await compliance(f)).errors).toEqual(['SCIC_BENEFICIARIES_PRESENT']);
-      const undo = await t.http.post(`/api/cooperatives/${f.cooperativeId}/movements/${wrong.id}/reversal`).send({ date: '2024-02-02', reason: 'bulletin non signé' });
+      const undo = await t.http
+        .post(`/api/cooperatives/${f.cooperativeId}/movements/${wrong.id}/reversal`)
+        .send({ date: '2024-02-02', reason: 'bulletin non signé' });
       expect(undo.status).toBe(201);
       const res = await compliance(f);
       expect(res.errors).toEqual(['SCIC_BENEFICIARIES_PRESENT', 'PUBLIC_BODY_CAP']);
@@ -308,7 +374,9 @@ describe('capital, compliance and registers, through HTTP', () => {
     const ids: Record<string, string> = {};
 
     async function admit(person: Record<string, unknown>, category: string, college: string, date: string): Promise<string> {
-      const m = await t.http.post(`${base}/members`).send({ ...person, categoryId: category, collegeId: college, appliedOn: '2024-01-01', email: 'x@example.org' });
+      const m = await t.http
+        .post(`${base}/members`)
+        .send({ ...person, categoryId: category, collegeId: college, appliedOn: '2024-01-01', email: 'x@example.org' });
       expect(m.status).toBe(201);
       const a = await t.http.post(`${base}/members/${m.body.id}/admission`).send({ decisionRef: `CA-${date}`, decisionDate: date, effectiveDate: date });
       expect(a.status).toBe(201);
@@ -324,10 +392,17 @@ describe('capital, compliance and registers, through HTTP', () => {
       await subscribe(t.http, f, ids.quoted, 4, '400.00', '2024-02-01'); // 1
       await subscribe(t.http, f, ids.formula, 2, '50.00', '2024-02-01'); // 2
       const transfer = await t.http.post(`${base}/movements/transfers`).send({
-        fromMemberId: ids.quoted, toMemberId: ids.formula, shareClassId: f.classA, shares: 1, date: '2024-03-01', approvalReference: '=cmd|calc', approvalDate: '2024-02-28',
+        fromMemberId: ids.quoted,
+        toMemberId: ids.formula,
+        shareClassId: f.classA,
+        shares: 1,
+        date: '2024-03-01',
+        approvalReference: '=cmd|calc',
+        approvalDate: '2024-02-28',
       });
       expect(transfer.status).toBe(201); // 3
-      const pay = await t.http.post(`${base}/movements/payments`).send({ memberId: ids.formula, shareClassId: f.classA, amount: '30.00', date: '2024-03-15' }); // 4
+      // 4
+      const pay = await t.http.post(`${base}/movements/payments`).send({ memberId: ids.formula, shareClassId: f.classA, amount: '30.00', date: '2024-03-15' });
       expect(pay.status).toBe(201);
       const undo = await t.http.post(`${base}/movements/${pay.body.id}/reversal`).send({ date: '2024-03-20', reason: 'ligne 1\r\nligne 2, "rejeté"' }); // 5
       expect(undo.status).toBe(201);
@@ -343,7 +418,13 @@ describe('capital, compliance and registers, through HTTP', () => {
       expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
       expect(res.body.asOf).toBeNull();
       expect(res.body.items.map((r: { number: number; kind: string }) => [r.number, r.kind])).toEqual([
-        [1, 'SUBSCRIPTION'], [2, 'SUBSCRIPTION'], [3, 'TRANSFER'], [4, 'PAYMENT'], [5, 'REVERSAL'], [6, 'SUBSCRIPTION'], [7, 'REDEMPTION'],
+        [1, 'SUBSCRIPTION'],
+        [2, 'SUBSCRIPTION'],
+        [3, 'TRANSFER'],
+        [4, 'PAYMENT'],
+        [5, 'REVERSAL'],
+        [6, 'SUBSCRIPTION'],
+        [7, 'REDEMPTION'],
       ]);
       for (const row of res.body.items) expect(Object.keys(row)).toEqual(MOVEMENT_COLUMNS);
       expect(res.body.items[2]).toEqual({
@@ -372,8 +453,22 @@ describe('capital, compliance and registers, through HTTP', () => {
         publicBodyCapitalAfter: '0.00',
         recordedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
       });
-      expect(res.body.items[4]).toMatchObject({ kind: 'REVERSAL', reversesNumber: 4, reason: 'ligne 1\r\nligne 2, "rejeté"', paidDelta: '-30.00', paidCapitalAfter: '450.00' });
-      expect(res.body.items[6]).toMatchObject({ kind: 'REDEMPTION', memberNumber: 3, memberName: '@Marie Curie', amount: '100.00', refundDueDelta: '100.00', capitalAfter: '600.00', highestCapitalAfter: '700.00' });
+      expect(res.body.items[4]).toMatchObject({
+        kind: 'REVERSAL',
+        reversesNumber: 4,
+        reason: 'ligne 1\r\nligne 2, "rejeté"',
+        paidDelta: '-30.00',
+        paidCapitalAfter: '450.00',
+      });
+      expect(res.body.items[6]).toMatchObject({
+        kind: 'REDEMPTION',
+        memberNumber: 3,
+        memberName: '@Marie Curie',
+        amount: '100.00',
+        refundDueDelta: '100.00',
+        capitalAfter: '600.00',
+        highestCapitalAfter: '700.00',
+      });
     });
 
     it('GET /register?asOf=: the prefix of the journal up to that date', async () => {
@@ -415,7 +510,11 @@ describe('capital, compliance and registers, through HTTP', () => {
 
     it('GET /register/members: every member ever admitted, with holdings and status as of the date', async () => {
       const now = await get(`${base}/register/members`);
-      expect(now.items.map((r: { memberNumber: number; status: string }) => [r.memberNumber, r.status])).toEqual([[1, 'ADMITTED'], [2, 'ADMITTED'], [3, 'EXITED']]);
+      expect(now.items.map((r: { memberNumber: number; status: string }) => [r.memberNumber, r.status])).toEqual([
+        [1, 'ADMITTED'],
+        [2, 'ADMITTED'],
+        [3, 'EXITED'],
+      ]);
       for (const row of now.items) expect(Object.keys(row)).toEqual(MEMBER_COLUMNS);
       expect(now.items[0]).toEqual({
         memberNumber: 1,
@@ -439,14 +538,30 @@ describe('capital, compliance and registers, through HTTP', () => {
         refundDue: '0.00',
       });
       expect(now.items[1]).toMatchObject({ name: names.formula, shares: 3, subscribed: '300.00', paid: '150.00', unpaid: '150.00' });
-      expect(now.items[2]).toMatchObject({ name: '@Marie Curie', status: 'EXITED', exitReason: 'RESIGNATION', exitEffectiveDate: '2024-06-30', shares: 0, subscribed: '0.00', refundDue: '100.00' });
+      expect(now.items[2]).toMatchObject({
+        name: '@Marie Curie',
+        status: 'EXITED',
+        exitReason: 'RESIGNATION',
+        exitEffectiveDate: '2024-06-30',
+        shares: 0,
+        subscribed: '0.00',
+        refundDue: '100.00',
+      });
 
       const march = await get(`${base}/register/members?asOf=2024-03-16`);
       expect(march.asOf).toBe('2024-03-16');
       expect(march.items.map((r: { memberNumber: number }) => r.memberNumber)).toEqual([1, 2]);
       expect(march.items[1]).toMatchObject({ shares: 3, subscribed: '300.00', paid: '180.00', unpaid: '120.00' });
       const june = await get(`${base}/register/members?asOf=2024-06-15`);
-      expect(june.items[2]).toMatchObject({ memberNumber: 3, status: 'ADMITTED', exitReason: null, exitEffectiveDate: null, shares: 1, subscribed: '100.00', refundDue: '0.00' });
+      expect(june.items[2]).toMatchObject({
+        memberNumber: 3,
+        status: 'ADMITTED',
+        exitReason: null,
+        exitEffectiveDate: null,
+        shares: 1,
+        subscribed: '100.00',
+        refundDue: '0.00',
+      });
       expect((await get(`${base}/register/members?asOf=2024-06-30`)).items[2]).toMatchObject({ status: 'EXITED', exitReason: 'RESIGNATION', shares: 1 });
       expect((await get(`${base}/register/members?asOf=2024-01-09`)).items).toEqual([]);
     });

@@ -144,7 +144,10 @@ describe('concurrent writes through HTTP', () => {
 
   /** The API's amount format: 2 decimals, up to 4 when needed. */
   function amountOf(v: Money): string {
-    return v.toFixed(4).replace(/(\.\d\d\d?)0+$/, '$1').replace(/(\.\d\d)0$/, '$1');
+    return v
+      .toFixed(4)
+      .replace(/(\.\d\d\d?)0+$/, '$1')
+      .replace(/(\.\d\d)0$/, '$1');
   }
 
   /** GET .../members/:id/holdings for every member equals the journal's sums, class by class. */
@@ -212,9 +215,22 @@ describe('concurrent writes through HTTP', () => {
       requests.push({
         kind: 'transfer',
         path: `${base}/movements/transfers`,
-        body: { fromMemberId: giver, toMemberId: receivers[i % 5], shareClassId: f.classA, shares: 3, date: '2024-07-01', approvalReference: `CA-T${i}`, approvalDate: '2024-06-15' },
+        body: {
+          fromMemberId: giver,
+          toMemberId: receivers[i % 5],
+          shareClassId: f.classA,
+          shares: 3,
+          date: '2024-07-01',
+          approvalReference: `CA-T${i}`,
+          approvalDate: '2024-06-15',
+        },
       });
-      if (i < 20) requests.push({ kind: 'redemption', path: `${base}/movements/redemptions`, body: { memberId: leavers[i], shareClassId: f.classA, shares: 2, date: '2024-07-01' } });
+      if (i < 20)
+        requests.push({
+          kind: 'redemption',
+          path: `${base}/movements/redemptions`,
+          body: { memberId: leavers[i], shareClassId: f.classA, shares: 2, date: '2024-07-01' },
+        });
     }
     expect(requests).toHaveLength(50);
     const answers = await Promise.all(requests.map((r) => post(r.path, r.body)));
@@ -277,7 +293,12 @@ describe('concurrent writes through HTTP', () => {
     }
 
     // a refused leaver is still refused: the floor did not move
-    const late = await post(`${base}/movements/redemptions`, { memberId: leavers.find((l) => !redeemed.includes(l)), shareClassId: f.classA, shares: 2, date: '2024-07-02' });
+    const late = await post(`${base}/movements/redemptions`, {
+      memberId: leavers.find((l) => !redeemed.includes(l)),
+      shareClassId: f.classA,
+      shares: 2,
+      date: '2024-07-02',
+    });
     expect([late.status, late.body.code]).toEqual([409, 'CAPITAL_FLOOR_BREACH']);
   });
 
@@ -304,7 +325,11 @@ describe('concurrent writes through HTTP', () => {
     const requests: { group: Group; path: string; body: Record<string, unknown> }[] = [];
     for (let i = 0; i < 10; i++) {
       // at most 5 class C shares per member: 5 of these 10 fit
-      requests.push({ group: 'subscription', path: `${base}/movements/subscriptions`, body: { memberId: collector, shareClassId: classCId, shares: 1, paidAmount: '10.00', date } });
+      requests.push({
+        group: 'subscription',
+        path: `${base}/movements/subscriptions`,
+        body: { memberId: collector, shareClassId: classCId, shares: 1, paidAmount: '10.00', date },
+      });
       // 750.00 unpaid: 7 of these 10 payments of 100.00 fit
       requests.push({ group: 'payment', path: `${base}/movements/payments`, body: { memberId: payer, shareClassId: f.classA, amount: '100.00', date } });
       // 300.00 due: 4 of these 10 refunds of 70.00 fit (20.00 stays due, so the leaver stays open)
@@ -359,7 +384,9 @@ describe('concurrent writes through HTTP', () => {
     for (const b of balances) {
       for (const d of debtors) expect((await post(`${base}/movements/subscriptions`, { memberId: d, shareClassId: f.classA, ...b })).status).toBe(201);
     }
-    const firstPayments = await Promise.all(debtors.map((d) => post(`${base}/movements/payments`, { memberId: d, shareClassId: f.classA, amount: '120.00', date: '2024-05-01' })));
+    const firstPayments = await Promise.all(
+      debtors.map((d) => post(`${base}/movements/payments`, { memberId: d, shareClassId: f.classA, amount: '120.00', date: '2024-05-01' })),
+    );
     expect(firstPayments.map((a) => a.status)).toEqual([201, 201, 201]);
     await expectUnpaidDueEqualsJournal(db, f.cooperativeId);
 
@@ -368,7 +395,9 @@ describe('concurrent writes through HTTP', () => {
     const requests: Promise<Answer>[] = [];
     for (const d of debtors) {
       for (let i = 0; i < 6; i++) requests.push(post(`${base}/movements/payments`, { memberId: d, shareClassId: f.classA, amount: '100.00', date }));
-      requests.push(post(`${base}/movements/subscriptions`, { memberId: d, shareClassId: f.classA, shares: 1, paidAmount: '30.00', date, dueDate: '2025-01-01' }));
+      requests.push(
+        post(`${base}/movements/subscriptions`, { memberId: d, shareClassId: f.classA, shares: 1, paidAmount: '30.00', date, dueDate: '2025-01-01' }),
+      );
     }
     for (const p of firstPayments) requests.push(post(`${base}/movements/${p.body.id}/reversal`, { date, reason: 'rejet' }));
     const answers = await Promise.all(requests);
@@ -405,7 +434,8 @@ describe('concurrent writes through HTTP', () => {
         return r.body.id as string;
       }),
     );
-    const admit = (id: string, i: number) => post(`${base}/members/${id}/admission`, { decisionRef: `CA-${i}`, decisionDate: '2024-01-10', effectiveDate: '2024-01-10' });
+    const admit = (id: string, i: number) =>
+      post(`${base}/members/${id}/admission`, { decisionRef: `CA-${i}`, decisionDate: '2024-01-10', effectiveDate: '2024-01-10' });
 
     const answers = await Promise.all(candidates.slice(0, 30).map(admit));
     expect(answers.map((a) => a.status)).toEqual(Array(30).fill(201));
@@ -417,7 +447,9 @@ describe('concurrent writes through HTTP', () => {
 
     // 8 racing admissions of the same candidate: one wins, the others see it is no longer a candidate
     const same = await Promise.all(Array.from({ length: 8 }, (_, i) => admit(candidates[30], 100 + i)));
-    expect(same.map((a) => (a.status === 201 ? 201 : `${a.status} ${a.body.code}`)).sort()).toEqual([201, ...Array(7).fill('409 MEMBER_STATUS_INVALID')].sort());
+    expect(same.map((a) => (a.status === 201 ? 201 : `${a.status} ${a.body.code}`)).sort()).toEqual(
+      [201, ...Array(7).fill('409 MEMBER_STATUS_INVALID')].sort(),
+    );
     expect(same.find((a) => a.status === 201)?.body.memberNumber).toBe(31);
     const last = await admit(candidates[31], 200);
     expect([last.status, last.body.memberNumber]).toEqual([201, 32]);
@@ -451,7 +483,11 @@ describe('concurrent writes through HTTP', () => {
     let sums = recompute(items, new Set(bodies));
     let capital = await get(`${base}/capital`);
     expect(capital).toMatchObject({ subscribed: '2000.00', paid: '1250.00', publicBodies: { capital: '1000.00', share: '0.5', cap: '0.5' } });
-    expect(capital).toMatchObject({ subscribed: amountOf(sums.subscribed), paid: amountOf(sums.paid), publicBodies: { capital: amountOf(sums.publicCapital) } });
+    expect(capital).toMatchObject({
+      subscribed: amountOf(sums.subscribed),
+      paid: amountOf(sums.paid),
+      publicBodies: { capital: amountOf(sums.publicCapital) },
+    });
 
     // a second round mixing public and private subscriptions: whatever the order, no prefix of the journal breaks the cap
     const private2 = await admitMember(t.http, f, { category: f.categories.supporter, college: f.colleges[1] });

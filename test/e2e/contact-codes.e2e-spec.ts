@@ -16,7 +16,9 @@ describe("a member's country and language are ISO codes Odoo knows", () => {
   afterAll(() => t.close());
 
   const candidate = (body: Record<string, unknown>) =>
-    t.http.post(`${base}/members`).send({ personType: 'NATURAL', firstName: 'Ada', lastName: 'Byron', categoryId: f.categories.beneficiary, collegeId: f.colleges[0], ...body });
+    t.http
+      .post(`${base}/members`)
+      .send({ personType: 'NATURAL', firstName: 'Ada', lastName: 'Byron', categoryId: f.categories.beneficiary, collegeId: f.colleges[0], ...body });
 
   it.each([
     ['GB', 'GB'],

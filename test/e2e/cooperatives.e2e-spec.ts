@@ -90,10 +90,23 @@ describe('cooperatives, through HTTP', () => {
       const res = await create({
         name: 'Bounds SCOP',
         legalKind: 'SCOP',
-        settings: { minPaidFraction: '0.25', paymentDelayMonths: 60, redemptionDelayMonths: 0, legalReserveRate: '1', statutoryReserveRate: '0', statutoryCapital: '0' },
+        settings: {
+          minPaidFraction: '0.25',
+          paymentDelayMonths: 60,
+          redemptionDelayMonths: 0,
+          legalReserveRate: '1',
+          statutoryReserveRate: '0',
+          statutoryCapital: '0',
+        },
       });
       expect(res.status).toBe(201);
-      expect(res.body.settings).toMatchObject({ minPaidFraction: '0.25', paymentDelayMonths: 60, redemptionDelayMonths: 0, legalReserveRate: '1', statutoryReserveRate: '0' });
+      expect(res.body.settings).toMatchObject({
+        minPaidFraction: '0.25',
+        paymentDelayMonths: 60,
+        redemptionDelayMonths: 0,
+        legalReserveRate: '1',
+        statutoryReserveRate: '0',
+      });
     });
 
     it.each([
@@ -349,7 +362,12 @@ describe('cooperatives, through HTTP', () => {
     });
 
     it('answers 404 for an unknown cooperative and 400 for a non-UUID id', async () => {
-      expectError(await t.http.patch(`/api/cooperatives/${UNKNOWN_ID}/settings`).send({ paymentDelayMonths: 12 }), 404, 'COOPERATIVE_NOT_FOUND', 'cooperativeId');
+      expectError(
+        await t.http.patch(`/api/cooperatives/${UNKNOWN_ID}/settings`).send({ paymentDelayMonths: 12 }),
+        404,
+        'COOPERATIVE_NOT_FOUND',
+        'cooperativeId',
+      );
       expectError(await t.http.patch('/api/cooperatives/abc/settings').send({ paymentDelayMonths: 12 }), 400, 'VALIDATION_FAILED', 'cooperativeId');
     });
 
@@ -395,36 +413,38 @@ describe('cooperatives, through HTTP', () => {
       const methods = Object.fromEntries(Object.entries(res.body.paths as Record<string, object>).map(([p, ops]) => [p, Object.keys(ops).sort()]));
       // every route below must be documented (new routes may be added: they must live under /api/cooperatives)
       for (const path of Object.keys(methods)) expect(path).toMatch(/^(\/health|\/api\/cooperatives(\/.*)?)$/);
-      expect(methods).toEqual(expect.objectContaining({
-        '/health': ['get'],
-        '/api/cooperatives': ['get', 'post'],
-        [c]: ['get'],
-        [`${c}/settings`]: ['patch'],
-        [`${c}/categories`]: ['get', 'post'],
-        [`${c}/colleges`]: ['get', 'put'],
-        [`${c}/share-classes`]: ['get', 'post'],
-        [`${c}/members`]: ['get', 'post'],
-        [`${c}/members/{memberId}`]: ['get', 'patch'],
-        [`${c}/members/{memberId}/admission`]: ['post'],
-        [`${c}/members/{memberId}/exit`]: ['post'],
-        [`${c}/members/{memberId}/holdings`]: ['get'],
-        [`${c}/movements/subscriptions`]: ['post'],
-        [`${c}/movements/payments`]: ['post'],
-        [`${c}/movements/transfers`]: ['post'],
-        [`${c}/movements/redemptions`]: ['post'],
-        [`${c}/movements/refunds`]: ['post'],
-        [`${c}/movements/{movementId}/reversal`]: ['post'],
-        [`${c}/movements`]: ['get'],
-        [`${c}/movements/{movementId}`]: ['get'],
-        [`${c}/capital`]: ['get'],
-        [`${c}/compliance`]: ['get'],
-        [`${c}/register`]: ['get'],
-        [`${c}/register/members`]: ['get'],
-        [`${c}/loss-statements`]: ['get', 'post'],
-        [`${c}/redemption-requests`]: ['get'],
-        [`${c}/redemption-requests/processing`]: ['post'],
-        [`${c}/redemption-requests/{requestId}/cancellation`]: ['post'],
-      }));
+      expect(methods).toEqual(
+        expect.objectContaining({
+          '/health': ['get'],
+          '/api/cooperatives': ['get', 'post'],
+          [c]: ['get'],
+          [`${c}/settings`]: ['patch'],
+          [`${c}/categories`]: ['get', 'post'],
+          [`${c}/colleges`]: ['get', 'put'],
+          [`${c}/share-classes`]: ['get', 'post'],
+          [`${c}/members`]: ['get', 'post'],
+          [`${c}/members/{memberId}`]: ['get', 'patch'],
+          [`${c}/members/{memberId}/admission`]: ['post'],
+          [`${c}/members/{memberId}/exit`]: ['post'],
+          [`${c}/members/{memberId}/holdings`]: ['get'],
+          [`${c}/movements/subscriptions`]: ['post'],
+          [`${c}/movements/payments`]: ['post'],
+          [`${c}/movements/transfers`]: ['post'],
+          [`${c}/movements/redemptions`]: ['post'],
+          [`${c}/movements/refunds`]: ['post'],
+          [`${c}/movements/{movementId}/reversal`]: ['post'],
+          [`${c}/movements`]: ['get'],
+          [`${c}/movements/{movementId}`]: ['get'],
+          [`${c}/capital`]: ['get'],
+          [`${c}/compliance`]: ['get'],
+          [`${c}/register`]: ['get'],
+          [`${c}/register/members`]: ['get'],
+          [`${c}/loss-statements`]: ['get', 'post'],
+          [`${c}/redemption-requests`]: ['get'],
+          [`${c}/redemption-requests/processing`]: ['post'],
+          [`${c}/redemption-requests/{requestId}/cancellation`]: ['post'],
+        }),
+      );
     });
   });
 });

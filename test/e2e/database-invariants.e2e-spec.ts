@@ -65,7 +65,16 @@ describe('database invariants (direct SQL)', () => {
     INSERT INTO movement (cooperative_id, kind, effective_date, member_id, counterparty_member_id, share_class_id, shares, amount,
       shares_delta, subscribed_delta, paid_delta, refund_due_delta, reverses_movement_id)
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`;
-  const movement = (o: Partial<Record<'coop' | 'kind' | 'date' | 'member' | 'counterparty' | 'shareClass' | 'reverses', string | null>> & { shares?: number; amount?: string; sharesDelta?: number; subscribed?: string; paid?: string; refundDue?: string }) => [
+  const movement = (
+    o: Partial<Record<'coop' | 'kind' | 'date' | 'member' | 'counterparty' | 'shareClass' | 'reverses', string | null>> & {
+      shares?: number;
+      amount?: string;
+      sharesDelta?: number;
+      subscribed?: string;
+      paid?: string;
+      refundDue?: string;
+    },
+  ) => [
     o.coop ?? f.cooperativeId,
     o.kind ?? 'PAYMENT',
     o.date ?? '2024-03-01',
@@ -144,7 +153,9 @@ describe('database invariants (direct SQL)', () => {
       const before = await state();
       const insert = await refused('INSERT INTO ledger_state (cooperative_id, subscribed_capital) VALUES ($1, 1000000)', [f.cooperativeId]);
       expect([insert.code, insert.message]).toEqual(['23001', 'ledger_state is derived from the journal and cannot be written directly']);
-      const update = await refused('UPDATE ledger_state SET subscribed_capital = 0, paid_capital = 0, last_movement_number = 0 WHERE cooperative_id = $1', [f.cooperativeId]);
+      const update = await refused('UPDATE ledger_state SET subscribed_capital = 0, paid_capital = 0, last_movement_number = 0 WHERE cooperative_id = $1', [
+        f.cooperativeId,
+      ]);
       expect([update.code, update.message]).toEqual(['23001', 'ledger_state is derived from the journal and cannot be written directly']);
       expect((await refused('DELETE FROM ledger_state WHERE cooperative_id = $1', [f.cooperativeId])).code).toBe('23001');
       expect(await state()).toEqual(before);
@@ -200,7 +211,7 @@ describe('database invariants (direct SQL)', () => {
       expect(await state()).toEqual(before);
     });
 
-    it('refuses a transfer that would make the transferee\'s holding negative', async () => {
+    it("refuses a transfer that would make the transferee's holding negative", async () => {
       const before = await state();
       // an inverted transfer: the counterparty (who holds 4) would give up 5 shares
       const second = await admitMember(t.http, f, { college: f.colleges[1] });
@@ -222,7 +233,10 @@ describe('database invariants (direct SQL)', () => {
 
     it('refuses a reversal that does not exactly negate its original', async () => {
       const before = await state();
-      const e = await refused(insertMovement, movement({ kind: 'REVERSAL', reverses: firstMovement, shares: 4, amount: '400', sharesDelta: -4, subscribed: '-400', paid: '-50' }));
+      const e = await refused(
+        insertMovement,
+        movement({ kind: 'REVERSAL', reverses: firstMovement, shares: 4, amount: '400', sharesDelta: -4, subscribed: '-400', paid: '-50' }),
+      );
       expect(e.code).toBe('23514');
       expect(e.message).toBe('a reversal must exactly negate movement 1');
       expect(await state()).toEqual(before);

@@ -42,7 +42,11 @@ async function snapshot(app: INestApplicationContext, cooperativeId: string) {
       shareClasses: r.shareClasses.map(({ id: _, createdAt: __, ...s }) => ({ ...s, eligibleCategoryIds: undefined })),
     },
     members: r.members
-      .map(({ id: _, createdAt: __, updatedAt: ___, categoryId, collegeId, ...m }) => ({ ...m, category: names.get(categoryId), college: names.get(collegeId ?? '') }))
+      .map(({ id: _, createdAt: __, updatedAt: ___, categoryId, collegeId, ...m }) => ({
+        ...m,
+        category: names.get(categoryId),
+        college: names.get(collegeId ?? ''),
+      }))
       .sort((a, b) => identityKey(a, a.appliedOn).localeCompare(identityKey(b, b.appliedOn))),
     movements: r.movements.map(({ id: _, recordedAt: __, memberId, counterpartyMemberId, shareClassId, reversesMovementId, ...m }) => ({
       ...m,
@@ -51,7 +55,12 @@ async function snapshot(app: INestApplicationContext, cooperativeId: string) {
       shareClass: names.get(shareClassId),
       reverses: reversesMovementId && rank.get(reversesMovementId),
     })),
-    lossStatements: (await api.lossStatements.list(cooperativeId)).map(({ fiscalYearEnd, losses, statutoryReserves, reference }) => ({ fiscalYearEnd, losses, statutoryReserves, reference })),
+    lossStatements: (await api.lossStatements.list(cooperativeId)).map(({ fiscalYearEnd, losses, statutoryReserves, reference }) => ({
+      fiscalYearEnd,
+      losses,
+      statutoryReserves,
+      reference,
+    })),
     capital: await api.capital.capital(cooperativeId, AFTER_HISTORY),
     compliance: await api.capital.compliance(cooperativeId, AFTER_HISTORY),
   };
@@ -100,16 +109,19 @@ describe('loading the demo cooperative', () => {
     const lines: string[] = [];
     await loadDemoAtFirstStart(app, apiRequestBodies(), (line) => lines.push(line));
     expect(lines).toEqual([]);
-    expect(await loadDemo(app, apiRequestBodies(), { out: (line) => lines.push(line), besideOtherCooperatives: true })).toEqual({ outcome: 'complete', cooperativeId: id });
+    expect(await loadDemo(app, apiRequestBodies(), { out: (line) => lines.push(line), besideOtherCooperatives: true })).toEqual({
+      outcome: 'complete',
+      cooperativeId: id,
+    });
     expect((await snapshot(app, id)).movements).toHaveLength(MOVEMENTS);
   }, 180_000);
 
   it('a load stopped in its set-up, then again after 193 movements, is completed by the next start: the same demo as in one go', async () => {
     const { app } = await open('demo_resumed');
     const body = apiRequestBodies();
-    await expect(loadDemo(app, body, { out: () => undefined, besideOtherCooperatives: false, afterStep: interruptedWhen((p) => p.steps === 4) })).rejects.toThrow(
-      'interrupted after 4 steps',
-    );
+    await expect(
+      loadDemo(app, body, { out: () => undefined, besideOtherCooperatives: false, afterStep: interruptedWhen((p) => p.steps === 4) }),
+    ).rejects.toThrow('interrupted after 4 steps');
     const [id] = await demoCooperative(app);
     const inSetUp = await readRecord(new DemoApi(app, body), id);
     expect([inSetUp.categories.length, inSetUp.colleges.length, inSetUp.shareClasses.length, inSetUp.members.length]).toEqual([3, 0, 0, 0]);
@@ -133,7 +145,7 @@ describe('loading the demo cooperative', () => {
     expect(await snapshot(app, id)).toEqual(reference);
   }, 180_000);
 
-  it('leaves alone a database with other cooperatives, and a cooperative named like the demo whose data is not the demo\'s', async () => {
+  it("leaves alone a database with other cooperatives, and a cooperative named like the demo whose data is not the demo's", async () => {
     const { app } = await open('demo_elsewhere');
     const cooperatives = app.get(CooperativesService);
     const body = apiRequestBodies();

@@ -124,6 +124,8 @@ describe('the embedded PostgreSQL cannot start: the error says why', () => {
     const first = await open(port); // a folder that PostgreSQL has initialised, then a setting it cannot read
     await first.embedded?.stop();
     appendFileSync(path.join(dataDir, 'pg', 'postgresql.conf'), '\nshared_buffers = banana\n');
-    await expect(open(port)).rejects.toThrow(/did not start on port \d+: .*invalid value for parameter "shared_buffers": "banana".*FATAL: +configuration file .* contains errors/);
+    await expect(open(port)).rejects.toThrow(
+      /did not start on port \d+: .*invalid value for parameter "shared_buffers": "banana".*FATAL: +configuration file .* contains errors/,
+    );
   });
 });

@@ -48,7 +48,11 @@ describe('Idempotency-Key on members and movements', () => {
 
   /** Plain fetch over the listening server, for requests that must be in flight together. */
   async function fetchPost(path: string, body: unknown, key: string): Promise<Answer> {
-    const res = await fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': key }, body: JSON.stringify(body) });
+    const res = await fetch(`${url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'idempotency-key': key },
+      body: JSON.stringify(body),
+    });
     return { status: res.status, body: (await res.json()) as Record<string, any> };
   }
 
@@ -99,7 +103,14 @@ describe('Idempotency-Key on members and movements', () => {
 
   describe('each write: a replay answers the first answer and writes nothing; the same key with another body is a 409', () => {
     it('POST members', async () => {
-      const body = { personType: 'NATURAL', firstName: 'Denise', lastName: 'Idem', categoryId: A.categories.supporter, collegeId: A.colleges[2], appliedOn: '2024-01-01' };
+      const body = {
+        personType: 'NATURAL',
+        firstName: 'Denise',
+        lastName: 'Idem',
+        categoryId: A.categories.supporter,
+        collegeId: A.colleges[2],
+        appliedOn: '2024-01-01',
+      };
       const created = await expectIdempotent('member-denise', `${baseA}/members`, body, { ...body, lastName: 'Autre' });
       expect(created).toMatchObject({ status: 'CANDIDATE', memberNumber: null, lastName: 'Idem' });
       // a single candidate named Idem, none named Autre
@@ -125,7 +136,15 @@ describe('Idempotency-Key on members and movements', () => {
     });
 
     it('transfers', async () => {
-      const body = { fromMemberId: alice, toMemberId: bob, shareClassId: A.classA, shares: 3, date: '2024-04-01', approvalReference: 'CA-2024-03', approvalDate: '2024-03-28' };
+      const body = {
+        fromMemberId: alice,
+        toMemberId: bob,
+        shareClassId: A.classA,
+        shares: 3,
+        date: '2024-04-01',
+        approvalReference: 'CA-2024-03',
+        approvalDate: '2024-03-28',
+      };
       const created = await expectIdempotent('transfer-alice-bob', `${baseA}/movements/transfers`, body, { ...body, shares: 2 });
       expect(created).toMatchObject({ number: 4, kind: 'TRANSFER', shares: 3, counterpartyMemberId: bob });
       // transferred once
@@ -166,10 +185,20 @@ describe('Idempotency-Key on members and movements', () => {
   });
 
   it('a replayed member creation answers the first answer, even after the member was admitted and renamed', async () => {
-    const body = { personType: 'NATURAL', firstName: 'Firmin', lastName: 'Premier', categoryId: A.categories.supporter, collegeId: A.colleges[2], appliedOn: '2024-01-01' };
+    const body = {
+      personType: 'NATURAL',
+      firstName: 'Firmin',
+      lastName: 'Premier',
+      categoryId: A.categories.supporter,
+      collegeId: A.colleges[2],
+      appliedOn: '2024-01-01',
+    };
     const first = await send(`${baseA}/members`, body, 'member-firmin');
     expect(first.status).toBe(201);
-    await t.http.post(`${baseA}/members/${first.body.id}/admission`).send({ decisionRef: 'CA-F', decisionDate: '2024-01-10', effectiveDate: '2024-01-10' }).expect(201);
+    await t.http
+      .post(`${baseA}/members/${first.body.id}/admission`)
+      .send({ decisionRef: 'CA-F', decisionDate: '2024-01-10', effectiveDate: '2024-01-10' })
+      .expect(201);
     await t.http.patch(`${baseA}/members/${first.body.id}`).send({ lastName: 'Renommé' }).expect(200);
     const replay = await send(`${baseA}/members`, body, 'member-firmin');
     expect(replay).toEqual(first);
@@ -192,7 +221,14 @@ describe('Idempotency-Key on members and movements', () => {
 
   it('a key used on one endpoint is refused on another (409), whatever the body', async () => {
     const before = await footprint(baseA);
-    const validMember = { personType: 'NATURAL', firstName: 'Eve', lastName: 'Ailleurs', categoryId: A.categories.beneficiary, collegeId: A.colleges[1], appliedOn: '2024-01-01' };
+    const validMember = {
+      personType: 'NATURAL',
+      firstName: 'Eve',
+      lastName: 'Ailleurs',
+      categoryId: A.categories.beneficiary,
+      collegeId: A.colleges[1],
+      appliedOn: '2024-01-01',
+    };
     const validSubscription = { memberId: alice, shareClassId: A.classA, shares: 1, paidAmount: '100.00', date: '2024-09-01' };
     // a movement key on POST members, a member key on a movement, one movement kind's key on another kind
     expectReused(await send(`${baseA}/members`, validMember, 'sub-alice'));
@@ -223,10 +259,22 @@ describe('Idempotency-Key on members and movements', () => {
     ];
     it.each(invalid)('%s', async (_, key) => {
       const before = await footprint(baseA);
-      const member = await send(`${baseA}/members`, { personType: 'LEGAL', companyName: 'Clé SA', categoryId: A.categories.supporter, collegeId: A.colleges[2] }, key);
-      const movement = await send(`${baseA}/movements/subscriptions`, { memberId: alice, shareClassId: A.classB, shares: 1, paidAmount: '20.00', date: '2024-09-01' }, key);
+      const member = await send(
+        `${baseA}/members`,
+        { personType: 'LEGAL', companyName: 'Clé SA', categoryId: A.categories.supporter, collegeId: A.colleges[2] },
+        key,
+      );
+      const movement = await send(
+        `${baseA}/movements/subscriptions`,
+        { memberId: alice, shareClassId: A.classB, shares: 1, paidAmount: '20.00', date: '2024-09-01' },
+        key,
+      );
       for (const a of [member, movement]) {
-        expect({ status: a.status, code: a.body.code, field: a.body.field }).toEqual({ status: 400, code: 'IDEMPOTENCY_KEY_INVALID', field: 'Idempotency-Key' });
+        expect({ status: a.status, code: a.body.code, field: a.body.field }).toEqual({
+          status: 400,
+          code: 'IDEMPOTENCY_KEY_INVALID',
+          field: 'Idempotency-Key',
+        });
       }
       expect(await footprint(baseA)).toEqual(before);
     });
@@ -247,7 +295,14 @@ describe('Idempotency-Key on members and movements', () => {
 
   it('keys belong to one cooperative: a key used in A is free in B, and each replays its own answer', async () => {
     const carol = await admitMember(t.http, B, { category: B.categories.employee });
-    const memberBody = { personType: 'NATURAL', firstName: 'Denise', lastName: 'Idem', categoryId: B.categories.supporter, collegeId: B.colleges[2], appliedOn: '2024-01-01' };
+    const memberBody = {
+      personType: 'NATURAL',
+      firstName: 'Denise',
+      lastName: 'Idem',
+      categoryId: B.categories.supporter,
+      collegeId: B.colleges[2],
+      appliedOn: '2024-01-01',
+    };
     const memberB = await send(`${baseB}/members`, memberBody, 'member-denise');
     expect(memberB.status).toBe(201);
     expect(memberB.body.id).not.toBe(firstAnswers.get('member-denise')!.answer.id);
@@ -304,7 +359,13 @@ describe('Idempotency-Key on members and movements', () => {
 
     it('10 POST members in flight with one key: one member, ten identical answers', async () => {
       const before = await memberCount(baseA);
-      const body = { personType: 'LEGAL', companyName: 'Concurrente SARL', categoryId: A.categories.supporter, collegeId: A.colleges[2], appliedOn: '2024-01-01' };
+      const body = {
+        personType: 'LEGAL',
+        companyName: 'Concurrente SARL',
+        categoryId: A.categories.supporter,
+        collegeId: A.colleges[2],
+        appliedOn: '2024-01-01',
+      };
       const answers = await Promise.all(Array.from({ length: 10 }, () => fetchPost(`${baseA}/members`, body, 'member-concurrent')));
       expect(answers.map((a) => a.status)).toEqual(Array(10).fill(201));
       for (const a of answers) expect(a.body).toEqual(answers[0].body);
@@ -315,7 +376,11 @@ describe('Idempotency-Key on members and movements', () => {
       const before = await journalLength(baseA);
       const answers = await Promise.all(
         Array.from({ length: 10 }, (_, i) =>
-          fetchPost(`${baseA}/movements/subscriptions`, { memberId: alice, shareClassId: A.classB, shares: i + 1, paidAmount: `${20 * (i + 1)}.00`, date: '2024-09-02' }, 'one-of-ten'),
+          fetchPost(
+            `${baseA}/movements/subscriptions`,
+            { memberId: alice, shareClassId: A.classB, shares: i + 1, paidAmount: `${20 * (i + 1)}.00`, date: '2024-09-02' },
+            'one-of-ten',
+          ),
         ),
       );
       const won = answers.filter((a) => a.status === 201);
@@ -331,7 +396,14 @@ describe('Idempotency-Key on members and movements', () => {
     let frank: string;
 
     it('a subscription refused (candidate not yet admitted) succeeds with the same key once the member is admitted', async () => {
-      const created = await send(`${baseA}/members`, { personType: 'NATURAL', firstName: 'Frank', lastName: 'Retry', categoryId: A.categories.beneficiary, collegeId: A.colleges[1], appliedOn: '2024-01-01' });
+      const created = await send(`${baseA}/members`, {
+        personType: 'NATURAL',
+        firstName: 'Frank',
+        lastName: 'Retry',
+        categoryId: A.categories.beneficiary,
+        collegeId: A.colleges[1],
+        appliedOn: '2024-01-01',
+      });
       expect(created.status).toBe(201);
       frank = created.body.id;
       const before = await journalLength(baseA);

@@ -70,7 +70,10 @@ const cmdArb: fc.Arbitrary<Cmd> = fc.oneof(
       keyed,
     }),
   },
-  { weight: 5, arbitrary: fc.record({ t: fc.constant('pay' as const), pick, part: fc.constantFrom('all' as const, 'half' as const, 'cent' as const), step, keyed }) },
+  {
+    weight: 5,
+    arbitrary: fc.record({ t: fc.constant('pay' as const), pick, part: fc.constantFrom('all' as const, 'half' as const, 'cent' as const), step, keyed }),
+  },
   { weight: 3, arbitrary: fc.record({ t: fc.constant('transfer' as const), pick, to: member, shares: fc.integer({ min: 1, max: 4 }), step, keyed }) },
   { weight: 4, arbitrary: fc.record({ t: fc.constant('redeem' as const), pick, shares: fc.integer({ min: 1, max: 4 }), step, keyed }) },
   { weight: 4, arbitrary: fc.record({ t: fc.constant('refund' as const), pick, part: fc.constantFrom('all' as const, 'half' as const), step, keyed }) },
@@ -114,14 +117,25 @@ describe('the pure rules and the database agree on every journal (differential, 
     const snapshots: MemberSnapshot[] = [];
     for (const w of who) {
       const id = await admitMember(t.http, f, { category: w.category, college: w.college, personType: w.personType, date: ADMITTED_ON });
-      snapshots.push({ id, status: 'ADMITTED', personType: w.personType, categoryId: w.category, categoryKind: w.kind, admissionEffectiveDate: ADMITTED_ON, exitEffectiveDate: null });
+      snapshots.push({
+        id,
+        status: 'ADMITTED',
+        personType: w.personType,
+        categoryId: w.category,
+        categoryKind: w.kind,
+        admissionEffectiveDate: ADMITTED_ON,
+        exitEffectiveDate: null,
+      });
     }
     const shareClasses = t.app.get(ShareClassesService);
     return {
       cooperativeId: f.cooperativeId,
       model: {
         settings: await t.app.get(CooperativesService).getSettings(f.cooperativeId),
-        classes: [shareClassSnapshot(await shareClasses.getEntity(f.cooperativeId, f.classA)), shareClassSnapshot(await shareClasses.getEntity(f.cooperativeId, f.classB))],
+        classes: [
+          shareClassSnapshot(await shareClasses.getEntity(f.cooperativeId, f.classA)),
+          shareClassSnapshot(await shareClasses.getEntity(f.cooperativeId, f.classB)),
+        ],
         members: snapshots,
         holdings: new Map(),
         totals: { subscribedCapital: ZERO, paidCapital: ZERO, highestCapital: ZERO, publicBodyCapital: ZERO, refundsDue: ZERO, lastMovementDate: null },
@@ -146,10 +160,16 @@ describe('the pure rules and the database agree on every journal (differential, 
         const x = s.members[cmd.member];
         const shareClass = s.classes[cmd.cls];
         const amount = shareClass.nominalValue.times(cmd.shares);
-        const paid = { min: Money.min(amount, cents(amount.times(s.settings.minPaidFraction), Money.ROUND_UP)), half: cents(amount.dividedBy(2), Money.ROUND_UP), full: amount }[cmd.paid];
+        const paid = {
+          min: Money.min(amount, cents(amount.times(s.settings.minPaidFraction), Money.ROUND_UP)),
+          half: cents(amount.dividedBy(2), Money.ROUND_UP),
+          full: amount,
+        }[cmd.paid];
         const dueDate = cmd.dueMonths ? addMonths(date, cmd.dueMonths) : undefined;
-        planned = () => planSubscription(ctx, { member: x, shareClass, holding: holdingOf(s, x.id, shareClass.id), shares: cmd.shares, paidAmount: paid, date, dueDate });
-        recorded = () => movements.subscribe(coop, { memberId: x.id, shareClassId: shareClass.id, shares: cmd.shares, paidAmount: paid.toFixed(2), date, dueDate }, claim);
+        planned = () =>
+          planSubscription(ctx, { member: x, shareClass, holding: holdingOf(s, x.id, shareClass.id), shares: cmd.shares, paidAmount: paid, date, dueDate });
+        recorded = () =>
+          movements.subscribe(coop, { memberId: x.id, shareClassId: shareClass.id, shares: cmd.shares, paidAmount: paid.toFixed(2), date, dueDate }, claim);
         break;
       }
       case 'pay': {
@@ -180,7 +200,11 @@ describe('the pure rules and the database agree on every journal (differential, 
             approvalDate,
           });
         recorded = () =>
-          movements.transfer(coop, { fromMemberId: memberId, toMemberId: to.id, shareClassId: shareClass.id, shares, date, approvalReference: 'CA-T', approvalDate }, claim);
+          movements.transfer(
+            coop,
+            { fromMemberId: memberId, toMemberId: to.id, shareClassId: shareClass.id, shares, date, approvalReference: 'CA-T', approvalDate },
+            claim,
+          );
         break;
       }
       case 'redeem': {
@@ -254,7 +278,10 @@ describe('the pure rules and the database agree on every journal (differential, 
     }
     if (expected instanceof DomainError || actual instanceof DomainError) {
       // the same refusal, or the same acceptance
-      expect({ cmd, outcome: actual instanceof DomainError ? actual.code : 'ACCEPTED' }).toEqual({ cmd, outcome: expected instanceof DomainError ? expected.code : 'ACCEPTED' });
+      expect({ cmd, outcome: actual instanceof DomainError ? actual.code : 'ACCEPTED' }).toEqual({
+        cmd,
+        outcome: expected instanceof DomainError ? expected.code : 'ACCEPTED',
+      });
       bump(seen.refused, (expected as DomainError).code);
       return;
     }
@@ -272,7 +299,13 @@ describe('the pure rules and the database agree on every journal (differential, 
       number: actual.number,
       kind: actual.kind,
       effect: [actual.effect.shares, fmt(m(actual.effect.subscribed)), fmt(m(actual.effect.paid)), fmt(m(actual.effect.refundDue))],
-      totalsAfter: [actual.totalsAfter.subscribedCapital, actual.totalsAfter.paidCapital, actual.totalsAfter.highestCapital, actual.totalsAfter.publicBodyCapital, actual.totalsAfter.refundsDue].map((v) => fmt(m(v))),
+      totalsAfter: [
+        actual.totalsAfter.subscribedCapital,
+        actual.totalsAfter.paidCapital,
+        actual.totalsAfter.highestCapital,
+        actual.totalsAfter.publicBodyCapital,
+        actual.totalsAfter.refundsDue,
+      ].map((v) => fmt(m(v))),
     }).toEqual({
       number: entry.number,
       kind: effect.kind,
@@ -285,22 +318,28 @@ describe('the pure rules and the database agree on every journal (differential, 
   async function expectSameLedger(coop: string, s: Model): Promise<void> {
     const rows = async (sql: string) => (await db.query(sql, [coop])).rows;
     const holdings = await rows('SELECT member_id, share_class_id, shares, subscribed, paid, refund_due FROM holding WHERE cooperative_id = $1');
-    expect(Object.fromEntries(holdings.map((h) => [key(h.member_id, h.share_class_id), [h.shares, fmt(m(h.subscribed)), fmt(m(h.paid)), fmt(m(h.refund_due))]]))).toEqual(
-      Object.fromEntries([...s.holdings].map(([k, h]) => [k, [h.shares, fmt(h.subscribed), fmt(h.paid), fmt(h.refundDue)]])),
-    );
+    expect(
+      Object.fromEntries(holdings.map((h) => [key(h.member_id, h.share_class_id), [h.shares, fmt(m(h.subscribed)), fmt(m(h.paid)), fmt(m(h.refund_due))]])),
+    ).toEqual(Object.fromEntries([...s.holdings].map(([k, h]) => [k, [h.shares, fmt(h.subscribed), fmt(h.paid), fmt(h.refundDue)]])));
     const [state] = await rows('SELECT * FROM ledger_state WHERE cooperative_id = $1');
     const totals = (t: LedgerTotals) => [t.subscribedCapital, t.paidCapital, t.highestCapital, t.publicBodyCapital, t.refundsDue].map(fmt);
-    expect([state.last_movement_number, ...[state.subscribed_capital, state.paid_capital, state.highest_capital, state.public_body_capital, state.refunds_due].map((v: string) => fmt(m(v)))]).toEqual([
-      s.journal.length,
-      ...totals(s.totals),
-    ]);
+    expect([
+      state.last_movement_number,
+      ...[state.subscribed_capital, state.paid_capital, state.highest_capital, state.public_body_capital, state.refunds_due].map((v: string) => fmt(m(v))),
+    ]).toEqual([s.journal.length, ...totals(s.totals)]);
     const journal = await rows(
       `SELECT id, movement_number, subscribed_capital_after, paid_capital_after, highest_capital_after, public_body_capital_after, refunds_due_after
        FROM movement WHERE cooperative_id = $1 ORDER BY movement_number`,
     );
-    expect(journal.map((r) => [r.id, r.movement_number, ...[r.subscribed_capital_after, r.paid_capital_after, r.highest_capital_after, r.public_body_capital_after, r.refunds_due_after].map((v: string) => fmt(m(v)))])).toEqual(
-      s.journal.map((e) => [e.id, e.number, ...totals(e.totalsAfter)]),
-    );
+    expect(
+      journal.map((r) => [
+        r.id,
+        r.movement_number,
+        ...[r.subscribed_capital_after, r.paid_capital_after, r.highest_capital_after, r.public_body_capital_after, r.refunds_due_after].map((v: string) =>
+          fmt(m(v)),
+        ),
+      ]),
+    ).toEqual(s.journal.map((e) => [e.id, e.number, ...totals(e.totalsAfter)]));
     const statuses = await rows('SELECT id, status FROM member WHERE cooperative_id = $1');
     expect(Object.fromEntries(statuses.map((r) => [r.id, r.status]))).toEqual(Object.fromEntries(s.members.map((x) => [x.id, x.status])));
     // the unpaid amounts by due date: the projection equals the journal, and the overdue amount of every date equals the rules' reading of it
@@ -327,7 +366,8 @@ describe('the pure rules and the database agree on every journal (differential, 
   });
 
   it('exercised every kind of movement and refusals (so that the property above is not vacuous)', () => {
-    for (const kind of ['SUBSCRIPTION', 'PAYMENT', 'TRANSFER', 'REDEMPTION', 'REFUND', 'REVERSAL']) expect([kind, seen.accepted.has(kind)]).toEqual([kind, true]);
+    for (const kind of ['SUBSCRIPTION', 'PAYMENT', 'TRANSFER', 'REDEMPTION', 'REFUND', 'REVERSAL'])
+      expect([kind, seen.accepted.has(kind)]).toEqual([kind, true]);
     for (const code of ['PAYMENT_EXCEEDS_UNPAID', 'INSUFFICIENT_SHARES', 'CAPITAL_FLOOR_BREACH', 'MEMBER_STATUS_INVALID', 'MOVEMENT_ALREADY_REVERSED']) {
       expect([code, seen.refused.has(code)]).toEqual([code, true]);
     }

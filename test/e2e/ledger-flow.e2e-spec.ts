@@ -1,7 +1,7 @@
 import { admitMember, createScic, subscribe, type ScicFixture } from '../support/fixtures';
 import { startTestApp, type TestApp } from '../support/test-app';
 
-describe('a member\'s life in the ledger, through HTTP', () => {
+describe("a member's life in the ledger, through HTTP", () => {
   let t: TestApp;
   let f: ScicFixture;
   let base: string;
@@ -29,7 +29,13 @@ describe('a member\'s life in the ledger, through HTTP', () => {
 
     await subscribe(t.http, f, bob, 2, '200.00', '2024-03-02');
     const transfer = await t.http.post(`${base}/movements/transfers`).send({
-      fromMemberId: alice, toMemberId: bob, shareClassId: f.classA, shares: 3, date: '2024-04-01', approvalReference: 'CA-2024-04', approvalDate: '2024-03-28',
+      fromMemberId: alice,
+      toMemberId: bob,
+      shareClassId: f.classA,
+      shares: 3,
+      date: '2024-04-01',
+      approvalReference: 'CA-2024-04',
+      approvalDate: '2024-03-28',
     });
     expect(transfer.status).toBe(201);
     expect(transfer.body).toMatchObject({ number: 4, kind: 'TRANSFER', amount: '300.00' });
@@ -68,7 +74,10 @@ describe('a member\'s life in the ledger, through HTTP', () => {
     const res = await t.http.get(`${base}/register?format=csv&asOf=2024-03-31`);
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toContain('text/csv');
-    const lines = res.text.replace(/^\uFEFF/, '').trim().split('\r\n');
+    const lines = res.text
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
     expect(lines[0]).toMatch(/^number,date,kind,memberNumber/);
     expect(lines).toHaveLength(1 + 3);
     const members = await t.http.get(`${base}/register/members?asOf=2024-03-31`);

@@ -23,7 +23,9 @@ describe('finding a member: GET /members?q=', () => {
       .send({ personType: 'NATURAL', categoryId: coop.categories.beneficiary, collegeId: coop.colleges[0], appliedOn: '2024-01-01', ...body });
     expect(res.status).toBe(201);
     if (admit) {
-      const admitted = await t.http.post(`${base}/members/${res.body.id}/admission`).send({ decisionRef: 'CA-1', decisionDate: '2024-01-10', effectiveDate: '2024-01-10' });
+      const admitted = await t.http
+        .post(`${base}/members/${res.body.id}/admission`)
+        .send({ decisionRef: 'CA-1', decisionDate: '2024-01-10', effectiveDate: '2024-01-10' });
       expect(admitted.status).toBe(201);
     }
     ids[key] = res.body.id;
@@ -85,7 +87,7 @@ describe('finding a member: GET /members?q=', () => {
     expect((await search('999')).items).toEqual([]);
   });
 
-  it("takes %, _ and \\ literally, never as patterns", async () => {
+  it('takes %, _ and \\ literally, never as patterns', async () => {
     expect(await found('%')).toEqual([]);
     expect(await found('_')).toEqual([]);
     expect(await found('lef_vre')).toEqual([]);
@@ -138,10 +140,7 @@ describe('finding a member: GET /members?q=', () => {
       expect(folded).toBe('elodie lefevre oeuvray ');
       await db.query('SET LOCAL search_path = public');
       await db.query('SET LOCAL enable_seqscan = off');
-      const plan = await db.query(
-        'EXPLAIN SELECT id FROM member WHERE search_text LIKE coop_search_pattern($1)',
-        ['lefevre'],
-      );
+      const plan = await db.query('EXPLAIN SELECT id FROM member WHERE search_text LIKE coop_search_pattern($1)', ['lefevre']);
       await db.query('ROLLBACK');
       expect(plan.rows.map((r) => r['QUERY PLAN']).join('\n')).toContain('ix_member_search');
     } finally {

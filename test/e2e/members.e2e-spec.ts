@@ -82,7 +82,13 @@ describe('members, through HTTP', () => {
 
     it('registers a legal person; the application date defaults to today', async () => {
       const dayBefore = todayUtc();
-      const res = await candidate({ personType: 'LEGAL', firstName: undefined, lastName: undefined, companyName: 'Mairie de Trifouilly', appliedOn: undefined });
+      const res = await candidate({
+        personType: 'LEGAL',
+        firstName: undefined,
+        lastName: undefined,
+        companyName: 'Mairie de Trifouilly',
+        appliedOn: undefined,
+      });
       const days = [dayBefore, todayUtc()]; // the same day, unless the request ran across midnight
       expect(res.status).toBe(201);
       expect(res.body).toMatchObject({ personType: 'LEGAL', displayName: 'Mairie de Trifouilly', companyName: 'Mairie de Trifouilly', firstName: null });
@@ -111,7 +117,9 @@ describe('members, through HTTP', () => {
     it('refuses a college in a cooperative whose statutes do not use colleges: 422 COLLEGES_NOT_USED', async () => {
       const scop = (await t.http.post('/api/cooperatives').send({ name: 'SCOP', legalKind: 'SCOP' })).body.id;
       const cat = (await t.http.post(`/api/cooperatives/${scop}/categories`).send({ name: 'Salariés', kind: 'EMPLOYEE' })).body.id;
-      const res = await t.http.post(`/api/cooperatives/${scop}/members`).send({ personType: 'LEGAL', companyName: 'X', categoryId: cat, collegeId: f.colleges[0] });
+      const res = await t.http
+        .post(`/api/cooperatives/${scop}/members`)
+        .send({ personType: 'LEGAL', companyName: 'X', categoryId: cat, collegeId: f.colleges[0] });
       expectError(res, 422, 'COLLEGES_NOT_USED', 'collegeId');
       const ok = await t.http.post(`/api/cooperatives/${scop}/members`).send({ personType: 'LEGAL', companyName: 'X', categoryId: cat });
       expect([ok.status, ok.body.collegeId]).toEqual([201, null]);
@@ -134,7 +142,9 @@ describe('members, through HTTP', () => {
     });
 
     it('answers 404 COOPERATIVE_NOT_FOUND for an unknown cooperative', async () => {
-      const res = await t.http.post(`/api/cooperatives/${UNKNOWN_ID}/members`).send({ personType: 'LEGAL', companyName: 'X', categoryId: f.categories.beneficiary });
+      const res = await t.http
+        .post(`/api/cooperatives/${UNKNOWN_ID}/members`)
+        .send({ personType: 'LEGAL', companyName: 'X', categoryId: f.categories.beneficiary });
       expectError(res, 404, 'COOPERATIVE_NOT_FOUND', 'cooperativeId');
     });
   });
@@ -236,8 +246,12 @@ describe('members, through HTTP', () => {
     it('admits without a college when the cooperative has none (yet)', async () => {
       const coop = (await t.http.post('/api/cooperatives').send({ name: 'No colleges yet', legalKind: 'SCIC_SAS' })).body.id;
       const cat = (await t.http.post(`/api/cooperatives/${coop}/categories`).send({ name: 'B', kind: 'BENEFICIARY' })).body.id;
-      const m = (await t.http.post(`/api/cooperatives/${coop}/members`).send({ personType: 'LEGAL', companyName: 'X', categoryId: cat, appliedOn: '2024-01-01' })).body.id;
-      const res = await t.http.post(`/api/cooperatives/${coop}/members/${m}/admission`).send({ decisionRef: 'AG-1', decisionDate: '2024-01-02', effectiveDate: '2024-01-02' });
+      const m = (
+        await t.http.post(`/api/cooperatives/${coop}/members`).send({ personType: 'LEGAL', companyName: 'X', categoryId: cat, appliedOn: '2024-01-01' })
+      ).body.id;
+      const res = await t.http
+        .post(`/api/cooperatives/${coop}/members/${m}/admission`)
+        .send({ decisionRef: 'AG-1', decisionDate: '2024-01-02', effectiveDate: '2024-01-02' });
       expect(res.body).toMatchObject({ status: 'ADMITTED', memberNumber: 1, collegeId: null });
     });
 
@@ -246,7 +260,9 @@ describe('members, through HTTP', () => {
       expectError(await admit(UNKNOWN_ID, {}, h), 404, 'MEMBER_NOT_FOUND', 'memberId');
       expectError(await admit(theirs, {}, h), 404, 'MEMBER_NOT_FOUND', 'memberId');
       expect((await getMember(theirs, g)).status).toBe('CANDIDATE');
-      const res = await t.http.post(`/api/cooperatives/${UNKNOWN_ID}/members/${theirs}/admission`).send({ decisionRef: 'X', decisionDate: '2024-01-10', effectiveDate: '2024-01-10' });
+      const res = await t.http
+        .post(`/api/cooperatives/${UNKNOWN_ID}/members/${theirs}/admission`)
+        .send({ decisionRef: 'X', decisionDate: '2024-01-10', effectiveDate: '2024-01-10' });
       expectError(res, 404, 'COOPERATIVE_NOT_FOUND', 'cooperativeId');
     });
   });
@@ -278,13 +294,22 @@ describe('members, through HTTP', () => {
       const none = await admitMember(t.http, f);
       const res = await exit(none, { reason: 'DEATH', effectiveDate: '2024-05-01' });
       expect(res.status).toBe(201);
-      expect(res.body).toMatchObject({ status: 'CLOSED', closedOn: '2024-05-01', exit: { reason: 'DEATH', decisionRef: null, decisionDate: null, effectiveDate: '2024-05-01' } });
+      expect(res.body).toMatchObject({
+        status: 'CLOSED',
+        closedOn: '2024-05-01',
+        exit: { reason: 'DEATH', decisionRef: null, decisionDate: null, effectiveDate: '2024-05-01' },
+      });
 
       const holder = await admitMember(t.http, f);
       await subscribe(t.http, f, holder, 2, '200.00', '2024-02-01');
       const exited = await exit(holder, { reason: 'RESIGNATION', effectiveDate: '2024-06-30' });
       expect(exited.status).toBe(201);
-      expect(exited.body).toMatchObject({ status: 'EXITED', closedOn: null, memberNumber: expect.any(Number), exit: { reason: 'RESIGNATION', effectiveDate: '2024-06-30' } });
+      expect(exited.body).toMatchObject({
+        status: 'EXITED',
+        closedOn: null,
+        memberNumber: expect.any(Number),
+        exit: { reason: 'RESIGNATION', effectiveDate: '2024-06-30' },
+      });
       // an exited member cannot exit again
       expectError(await exit(holder, { reason: 'RESIGNATION', effectiveDate: '2024-07-01' }), 409, 'MEMBER_STATUS_INVALID', 'memberId');
       expectError(await exit(none, { reason: 'RESIGNATION', effectiveDate: '2024-07-01' }), 409, 'MEMBER_STATUS_INVALID', 'memberId');
@@ -457,7 +482,13 @@ describe('members, through HTTP', () => {
       const pay = await t.http.post(`${hb}/movements/payments`).send({ memberId: m, shareClassId: h.classA, amount: '250.00', date: '2024-03-01' });
       expect(pay.status).toBe(201);
       const transfer = await t.http.post(`${hb}/movements/transfers`).send({
-        fromMemberId: m, toMemberId: other, shareClassId: h.classB, shares: 1, date: '2024-04-01', approvalReference: 'CA-9', approvalDate: '2024-03-30',
+        fromMemberId: m,
+        toMemberId: other,
+        shareClassId: h.classB,
+        shares: 1,
+        date: '2024-04-01',
+        approvalReference: 'CA-9',
+        approvalDate: '2024-03-30',
       });
       expect(transfer.status).toBe(201);
 
@@ -467,14 +498,33 @@ describe('members, through HTTP', () => {
         return res.body;
       };
       const classA = (shares: number, subscribed: string, paid: string, unpaid: string, fullyPaidShares: number) => ({
-        shareClassId: h.classA, code: 'A', nominalValue: '100.00', shares, fullyPaidShares, subscribed, paid, unpaid, refundDue: '0.00',
+        shareClassId: h.classA,
+        code: 'A',
+        nominalValue: '100.00',
+        shares,
+        fullyPaidShares,
+        subscribed,
+        paid,
+        unpaid,
+        refundDue: '0.00',
       });
       const classB = (shares: number, amount: string) => ({
-        shareClassId: h.classB, code: 'B', nominalValue: '20.00', shares, fullyPaidShares: shares, subscribed: amount, paid: amount, unpaid: '0.00', refundDue: '0.00',
+        shareClassId: h.classB,
+        code: 'B',
+        nominalValue: '20.00',
+        shares,
+        fullyPaidShares: shares,
+        subscribed: amount,
+        paid: amount,
+        unpaid: '0.00',
+        refundDue: '0.00',
       });
 
       expect(await holdings('2024-01-31')).toEqual({
-        memberId: m, asOf: '2024-01-31', classes: [], totals: { shares: 0, subscribed: '0.00', paid: '0.00', unpaid: '0.00', refundDue: '0.00' },
+        memberId: m,
+        asOf: '2024-01-31',
+        classes: [],
+        totals: { shares: 0, subscribed: '0.00', paid: '0.00', unpaid: '0.00', refundDue: '0.00' },
       });
       expect(await holdings('2024-02-01')).toEqual({
         memberId: m,

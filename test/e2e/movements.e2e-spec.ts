@@ -49,7 +49,12 @@ describe('capital movements, through HTTP', () => {
     };
     const candidate = async () => {
       const res = await t.http.post(`${base}/members`).send({
-        personType: 'NATURAL', firstName: 'Cand', lastName: 'Idat', categoryId: f.categories.beneficiary, collegeId: f.colleges[0], appliedOn: '2024-01-01',
+        personType: 'NATURAL',
+        firstName: 'Cand',
+        lastName: 'Idat',
+        categoryId: f.categories.beneficiary,
+        collegeId: f.colleges[0],
+        appliedOn: '2024-01-01',
       });
       expect(res.status).toBe(201);
       return res.body.id as string;
@@ -58,11 +63,31 @@ describe('capital movements, through HTTP', () => {
     return { f, base, post, ok, reverse, capital, holdings, member, exit, shareClass, candidate, admit };
   }
 
-  const sub = (f: ScicFixture, memberId: string, shares: number, paidAmount: string, date = '2024-02-01', shareClassId = f.classA, extra: Record<string, unknown> = {}) => ({
-    memberId, shareClassId, shares, paidAmount, date, ...extra,
+  const sub = (
+    f: ScicFixture,
+    memberId: string,
+    shares: number,
+    paidAmount: string,
+    date = '2024-02-01',
+    shareClassId = f.classA,
+    extra: Record<string, unknown> = {},
+  ) => ({
+    memberId,
+    shareClassId,
+    shares,
+    paidAmount,
+    date,
+    ...extra,
   });
   const transfer = (f: ScicFixture, fromMemberId: string, toMemberId: string, shares: number, date = '2024-04-01', extra: Record<string, unknown> = {}) => ({
-    fromMemberId, toMemberId, shareClassId: f.classA, shares, date, approvalReference: 'CA-transfer', approvalDate: '2024-03-15', ...extra,
+    fromMemberId,
+    toMemberId,
+    shareClassId: f.classA,
+    shares,
+    date,
+    approvalReference: 'CA-transfer',
+    approvalDate: '2024-03-15',
+    ...extra,
   });
 
   describe('subscriptions', () => {
@@ -99,7 +124,11 @@ describe('capital movements, through HTTP', () => {
       const paid = await s.ok('subscriptions', sub(s.f, m, 3, '60.00', '2024-02-01', s.f.classB, { dueDate: '2025-01-01' }));
       expect(paid).toMatchObject({ number: 2, amount: '60.00', dueDate: null, totalsAfter: { subscribedCapital: '460.00', paidCapital: '160.00' } });
       const due = await s.ok('subscriptions', sub(s.f, m, 1, '25.00', '2024-02-02', s.f.classA, { dueDate: '2024-08-01' }));
-      expect(due).toMatchObject({ number: 3, dueDate: '2024-08-01', totalsAfter: { subscribedCapital: '560.00', paidCapital: '185.00', highestCapital: '560.00' } });
+      expect(due).toMatchObject({
+        number: 3,
+        dueDate: '2024-08-01',
+        totalsAfter: { subscribedCapital: '560.00', paidCapital: '185.00', highestCapital: '560.00' },
+      });
       expect(await s.capital()).toMatchObject({ lastMovementNumber: 3, subscribed: '560.00', paid: '185.00', unpaid: '375.00', highestCapital: '560.00' });
     });
 
@@ -140,13 +169,23 @@ describe('capital movements, through HTTP', () => {
       const late = await s.post('subscriptions', sub(s.f, m, 4, '100.00', '2024-02-01', s.f.classA, { dueDate: '2025-02-02' }));
       expectError(late, 422, 'DUE_DATE_TOO_LATE', 'dueDate');
       expect(late.body.details).toEqual({ latest: '2025-02-01' });
-      expectError(await s.post('subscriptions', sub(s.f, m, 4, '100.00', '2024-02-01', s.f.classA, { dueDate: '2024-01-31' })), 422, 'DUE_DATE_TOO_LATE', 'dueDate');
+      expectError(
+        await s.post('subscriptions', sub(s.f, m, 4, '100.00', '2024-02-01', s.f.classA, { dueDate: '2024-01-31' })),
+        422,
+        'DUE_DATE_TOO_LATE',
+        'dueDate',
+      );
       expect((await s.ok('subscriptions', sub(s.f, m, 4, '100.00', '2024-02-01', s.f.classA, { dueDate: '2025-02-01' }))).dueDate).toBe('2025-02-01');
       expect((await s.ok('subscriptions', sub(s.f, m, 1, '25.00', '2024-02-01'))).dueDate).toBe('2025-02-01');
       // the legal maximum of 5 years with the default delay
       const d = await setup();
       const n = await d.admit();
-      expectError(await d.post('subscriptions', sub(d.f, n, 1, '25.00', '2024-02-01', d.f.classA, { dueDate: '2029-02-02' })), 422, 'DUE_DATE_TOO_LATE', 'dueDate');
+      expectError(
+        await d.post('subscriptions', sub(d.f, n, 1, '25.00', '2024-02-01', d.f.classA, { dueDate: '2029-02-02' })),
+        422,
+        'DUE_DATE_TOO_LATE',
+        'dueDate',
+      );
       expect((await d.ok('subscriptions', sub(d.f, n, 1, '25.00', '2024-02-01', d.f.classA, { dueDate: '2029-02-01' }))).dueDate).toBe('2029-02-01');
     });
 
@@ -175,7 +214,12 @@ describe('capital movements, through HTTP', () => {
       expectError(res, 422, 'DATE_BEFORE_ADMISSION', 'date');
       expect(res.body.details).toEqual({ admissionEffectiveDate: '2024-01-10' });
       expect((await s.ok('subscriptions', sub(s.f, m, 1, '25.00', '2024-01-10'))).date).toBe('2024-01-10');
-      expectError(await s.post('payments', { memberId: m, shareClassId: s.f.classA, amount: '1.00', date: '2024-01-09' }), 422, 'DATE_BEFORE_ADMISSION', 'date');
+      expectError(
+        await s.post('payments', { memberId: m, shareClassId: s.f.classA, amount: '1.00', date: '2024-01-09' }),
+        422,
+        'DATE_BEFORE_ADMISSION',
+        'date',
+      );
       const late = await s.admit({ date: '2024-05-01', college: s.f.colleges[1] });
       await s.ok('payments', { memberId: m, shareClassId: s.f.classA, amount: '75.00', date: '2024-02-01' });
       expectError(await s.post('transfers', transfer(s.f, m, late, 1, '2024-04-01')), 422, 'DATE_BEFORE_ADMISSION', 'date');
@@ -199,7 +243,13 @@ describe('capital movements, through HTTP', () => {
       const natural = await s.admit({ category: s.f.categories.employee });
       const legal = await s.admit({ category: s.f.categories.beneficiary, personType: 'LEGAL' });
       const legalOnly = await s.shareClass({ code: 'L', name: 'Personnes morales', nominalValue: '50.00', minPerMember: 0, holderTypes: ['LEGAL'] });
-      const employeesOnly = await s.shareClass({ code: 'E', name: 'Salariés', nominalValue: '10.00', minPerMember: 0, eligibleCategoryIds: [s.f.categories.employee] });
+      const employeesOnly = await s.shareClass({
+        code: 'E',
+        name: 'Salariés',
+        nominalValue: '10.00',
+        minPerMember: 0,
+        eligibleCategoryIds: [s.f.categories.employee],
+      });
       const byType = await s.post('subscriptions', sub(s.f, natural, 1, '50.00', '2024-02-01', legalOnly));
       expectError(byType, 422, 'SHARE_CLASS_NOT_ELIGIBLE', 'shareClassId');
       expect(byType.body.details).toEqual({ holderTypes: ['LEGAL'], personType: 'NATURAL' });
@@ -240,7 +290,14 @@ describe('capital movements, through HTTP', () => {
       expect(res.body.details).toEqual({ minPerMember: 3, sharesAfter: 2 });
       await s.ok('subscriptions', sub(s.f, a, 3, '30.00', '2024-02-01', floorClass));
       await s.ok('subscriptions', sub(s.f, b, 3, '30.00', '2024-02-01', floorClass));
-      const withdrawal = await s.post('redemptions', { memberId: a, shareClassId: floorClass, shares: 1, date: '2024-05-01', approvalReference: 'CA-5', approvalDate: '2024-04-30' });
+      const withdrawal = await s.post('redemptions', {
+        memberId: a,
+        shareClassId: floorClass,
+        shares: 1,
+        date: '2024-05-01',
+        approvalReference: 'CA-5',
+        approvalDate: '2024-04-30',
+      });
       expectError(withdrawal, 422, 'BELOW_MINIMUM_HOLDING', 'shares');
       expect(withdrawal.body.details).toEqual({ minPerMember: 3, sharesAfter: 2 });
       const moved = await s.post('transfers', { ...transfer(s.f, a, b, 1), shareClassId: floorClass });
@@ -249,7 +306,14 @@ describe('capital movements, through HTTP', () => {
       // the class-A minimum (1) applies to a member who stays: withdrawing all their A shares is refused
       await s.ok('subscriptions', sub(s.f, a, 1, '100.00', '2024-02-01'));
       expectError(
-        await s.post('redemptions', { memberId: a, shareClassId: s.f.classA, shares: 1, date: '2024-05-01', approvalReference: 'CA-6', approvalDate: '2024-04-30' }),
+        await s.post('redemptions', {
+          memberId: a,
+          shareClassId: s.f.classA,
+          shares: 1,
+          date: '2024-05-01',
+          approvalReference: 'CA-6',
+          approvalDate: '2024-04-30',
+        }),
         422,
         'BELOW_MINIMUM_HOLDING',
         'shares',
@@ -283,7 +347,9 @@ describe('capital movements, through HTTP', () => {
       expectError(none, 422, 'PAYMENT_EXCEEDS_UNPAID', 'amount');
       expect(none.body.details).toEqual({ unpaid: '0.0000' });
       // a class the member never subscribed
-      expect((await s.post('payments', { memberId: m, shareClassId: s.f.classB, amount: '1.00', date: '2024-03-03' })).body.details).toEqual({ unpaid: '0.0000' });
+      expect((await s.post('payments', { memberId: m, shareClassId: s.f.classB, amount: '1.00', date: '2024-03-03' })).body.details).toEqual({
+        unpaid: '0.0000',
+      });
     });
 
     it('MEMBER_STATUS_INVALID: a candidate cannot pay; an exited member still can', async () => {
@@ -345,7 +411,12 @@ describe('capital movements, through HTTP', () => {
       expectError(await s.post('transfers', transfer(s.f, a, b, 1, '2024-04-01', { approvalDate: '2024-04-02' })), 422, 'APPROVAL_REQUIRED', 'approvalDate');
       const fromCandidate = await s.post('transfers', transfer(s.f, c, b, 1));
       expectError(fromCandidate, 409, 'MEMBER_STATUS_INVALID', 'fromMemberId');
-      expectError(await s.post('transfers', transfer(s.f, a, b, 1, '2024-04-01', { approvalReference: undefined })), 400, 'VALIDATION_FAILED', 'approvalReference');
+      expectError(
+        await s.post('transfers', transfer(s.f, a, b, 1, '2024-04-01', { approvalReference: undefined })),
+        400,
+        'VALIDATION_FAILED',
+        'approvalReference',
+      );
       expectError(await s.post('transfers', transfer(s.f, a, b, 1, '2024-04-01', { approvalDate: undefined })), 400, 'INVALID_DATE', 'approvalDate');
       expectError(await s.post('transfers', transfer(s.f, a, b, 0)), 400, 'VALIDATION_FAILED', 'shares');
 
@@ -384,14 +455,27 @@ describe('capital movements, through HTTP', () => {
       expectError(over, 422, 'REFUND_EXCEEDS_DUE', 'amount');
       expect(over.body.details).toEqual({ refundDue: '500.0000' });
       const part = await s.ok('refunds', { memberId: leaves, shareClassId: s.f.classA, amount: '200.00', date: '2024-08-01', reference: 'VIR-R1' });
-      expect(part).toMatchObject({ kind: 'REFUND', amount: '200.00', effect: { shares: 0, subscribed: '0.00', paid: '0.00', refundDue: '-200.00' }, reference: 'VIR-R1', totalsAfter: { refundsDue: '300.00' } });
+      expect(part).toMatchObject({
+        kind: 'REFUND',
+        amount: '200.00',
+        effect: { shares: 0, subscribed: '0.00', paid: '0.00', refundDue: '-200.00' },
+        reference: 'VIR-R1',
+        totalsAfter: { refundsDue: '300.00' },
+      });
       expect((await s.member(leaves)).status).toBe('EXITED');
-      expect((await s.post('refunds', { memberId: leaves, shareClassId: s.f.classA, amount: '300.01', date: '2024-09-01' })).body.details).toEqual({ refundDue: '300.0000' });
+      expect((await s.post('refunds', { memberId: leaves, shareClassId: s.f.classA, amount: '300.01', date: '2024-09-01' })).body.details).toEqual({
+        refundDue: '300.0000',
+      });
       await s.ok('refunds', { memberId: leaves, shareClassId: s.f.classA, amount: '300.00', date: '2024-09-01' });
       expect(await s.member(leaves)).toMatchObject({ status: 'CLOSED', closedOn: '2024-09-01' });
       expect(await s.capital()).toMatchObject({ subscribed: '1000.00', paid: '1000.00', highestCapital: '1500.00', refundsDue: '0.00' });
       // a closed member can be refunded no more
-      expectError(await s.post('refunds', { memberId: leaves, shareClassId: s.f.classA, amount: '1.00', date: '2024-09-02' }), 409, 'MEMBER_STATUS_INVALID', 'memberId');
+      expectError(
+        await s.post('refunds', { memberId: leaves, shareClassId: s.f.classA, amount: '1.00', date: '2024-09-02' }),
+        409,
+        'MEMBER_STATUS_INVALID',
+        'memberId',
+      );
       // nothing is due to a member who stays
       const nothing = await s.post('refunds', { memberId: stays, shareClassId: s.f.classA, amount: '1.00', date: '2024-09-02' });
       expectError(nothing, 422, 'REFUND_EXCEEDS_DUE', 'amount');
@@ -441,14 +525,22 @@ describe('capital movements, through HTTP', () => {
       const tooMany = await s.post('redemptions', { memberId: m, shareClassId: s.f.classA, shares: 5, date: '2024-07-01' });
       expectError(tooMany, 422, 'INSUFFICIENT_SHARES', 'shares');
       expect(tooMany.body.details).toEqual({ held: 4 });
-      expect((await s.post('redemptions', { memberId: m, shareClassId: s.f.classB, shares: 1, date: '2024-07-01' })).body).toMatchObject({ code: 'INSUFFICIENT_SHARES', details: { held: 0 } });
+      expect((await s.post('redemptions', { memberId: m, shareClassId: s.f.classB, shares: 1, date: '2024-07-01' })).body).toMatchObject({
+        code: 'INSUFFICIENT_SHARES',
+        details: { held: 0 },
+      });
       const early = await s.post('redemptions', { memberId: m, shareClassId: s.f.classA, shares: 4, date: '2024-06-01' });
       expectError(early, 422, 'DATE_BEFORE_EXIT', 'date');
       expect(early.body.details).toEqual({ exitEffectiveDate: '2024-06-30' });
       const cand = await s.post('redemptions', { memberId: c, shareClassId: s.f.classA, shares: 1, date: '2024-07-01' });
       expectError(cand, 409, 'MEMBER_STATUS_INVALID', 'memberId');
       expect(cand.body.details).toEqual({ status: 'CANDIDATE', allowed: ['ADMITTED', 'EXITED'] });
-      expectError(await s.post('refunds', { memberId: c, shareClassId: s.f.classA, amount: '1.00', date: '2024-07-01' }), 409, 'MEMBER_STATUS_INVALID', 'memberId');
+      expectError(
+        await s.post('refunds', { memberId: c, shareClassId: s.f.classA, amount: '1.00', date: '2024-07-01' }),
+        409,
+        'MEMBER_STATUS_INVALID',
+        'memberId',
+      );
       expect((await s.capital()).lastMovementNumber).toBe(2);
     });
   });
@@ -474,12 +566,19 @@ describe('capital movements, through HTTP', () => {
       const res = await redeem(10);
       expectError(res, 409, 'CAPITAL_FLOOR_BREACH', 'shares');
       expect(res.body.details).toEqual({
-        capital: '1200.00', capitalAfter: '200.00', floor: '300.00', statutoryFloor: '0.00', quarterOfHighestCapital: '300.00', tenthOfStatutoryCapital: '0.00',
+        capital: '1200.00',
+        capitalAfter: '200.00',
+        floor: '300.00',
+        statutoryFloor: '0.00',
+        quarterOfHighestCapital: '300.00',
+        tenthOfStatutoryCapital: '0.00',
       });
       expect(await ledgerSnapshot(t.http, s.f.cooperativeId)).toEqual(before);
       expect((await redeem(9)).status).toBe(201);
       expect(await s.capital()).toMatchObject({
-        subscribed: '300.00', highestCapital: '1200.00', floor: { amount: '300.00', statutoryFloor: '0.00', quarterOfHighestCapital: '300.00', tenthOfStatutoryCapital: '0.00', headroom: '0.00' },
+        subscribed: '300.00',
+        highestCapital: '1200.00',
+        floor: { amount: '300.00', statutoryFloor: '0.00', quarterOfHighestCapital: '300.00', tenthOfStatutoryCapital: '0.00', headroom: '0.00' },
       });
       const last = await redeem(1, '2024-07-02');
       expectError(last, 409, 'CAPITAL_FLOOR_BREACH', 'shares');
@@ -491,10 +590,21 @@ describe('capital movements, through HTTP', () => {
       const res = await redeem(3);
       expectError(res, 409, 'CAPITAL_FLOOR_BREACH', 'shares');
       expect(res.body.details).toEqual({
-        capital: '1200.00', capitalAfter: '900.00', floor: '1000.00', statutoryFloor: '1000.00', quarterOfHighestCapital: '300.00', tenthOfStatutoryCapital: '0.00',
+        capital: '1200.00',
+        capitalAfter: '900.00',
+        floor: '1000.00',
+        statutoryFloor: '1000.00',
+        quarterOfHighestCapital: '300.00',
+        tenthOfStatutoryCapital: '0.00',
       });
       expect((await redeem(2)).body).toMatchObject({ kind: 'REDEMPTION', totalsAfter: { subscribedCapital: '1000.00' } });
-      expect((await s.capital()).floor).toEqual({ amount: '1000.00', statutoryFloor: '1000.00', quarterOfHighestCapital: '300.00', tenthOfStatutoryCapital: '0.00', headroom: '0.00' });
+      expect((await s.capital()).floor).toEqual({
+        amount: '1000.00',
+        statutoryFloor: '1000.00',
+        quarterOfHighestCapital: '300.00',
+        tenthOfStatutoryCapital: '0.00',
+        headroom: '0.00',
+      });
     });
 
     it('floor = 1/10 of the statutory capital when it is the highest of the three', async () => {
@@ -502,7 +612,12 @@ describe('capital movements, through HTTP', () => {
       const res = await redeem(6);
       expectError(res, 409, 'CAPITAL_FLOOR_BREACH', 'shares');
       expect(res.body.details).toEqual({
-        capital: '2000.00', capitalAfter: '1400.00', floor: '1500.00', statutoryFloor: '100.00', quarterOfHighestCapital: '500.00', tenthOfStatutoryCapital: '1500.00',
+        capital: '2000.00',
+        capitalAfter: '1400.00',
+        floor: '1500.00',
+        statutoryFloor: '100.00',
+        quarterOfHighestCapital: '500.00',
+        tenthOfStatutoryCapital: '1500.00',
       });
       expect((await redeem(5)).status).toBe(201);
       expect((await s.capital()).floor).toMatchObject({ amount: '1500.00', headroom: '0.00' });
@@ -527,7 +642,14 @@ describe('capital movements, through HTTP', () => {
       const moved = await s.post('transfers', transfer(s.f, a, p, 1));
       expectError(moved, 409, 'PUBLIC_BODY_CAP_EXCEEDED', 'shares');
       expect(moved.body.details).toEqual({ publicBodyCapitalAfter: '600.00', capitalAfter: '1000.00' });
-      const withdrawal = await s.post('redemptions', { memberId: a, shareClassId: s.f.classA, shares: 1, date: '2024-05-01', approvalReference: 'CA-8', approvalDate: '2024-05-01' });
+      const withdrawal = await s.post('redemptions', {
+        memberId: a,
+        shareClassId: s.f.classA,
+        shares: 1,
+        date: '2024-05-01',
+        approvalReference: 'CA-8',
+        approvalDate: '2024-05-01',
+      });
       expectError(withdrawal, 409, 'PUBLIC_BODY_CAP_EXCEEDED', 'shares');
       expect(withdrawal.body.details).toEqual({ publicBodyCapitalAfter: '500.00', capitalAfter: '900.00' });
       expect((await s.capital()).lastMovementNumber).toBe(2);
@@ -540,7 +662,9 @@ describe('capital movements, through HTTP', () => {
       const cls = (await t.http.post(`${base}/share-classes`).send({ code: 'A', name: 'A', nominalValue: '100.00' })).body.id;
       const m = (await t.http.post(`${base}/members`).send({ personType: 'LEGAL', companyName: 'Commune', categoryId: cat, appliedOn: '2024-01-01' })).body.id;
       await t.http.post(`${base}/members/${m}/admission`).send({ decisionRef: 'AG', decisionDate: '2024-01-02', effectiveDate: '2024-01-02' });
-      const res = await t.http.post(`${base}/movements/subscriptions`).send({ memberId: m, shareClassId: cls, shares: 2, paidAmount: '200.00', date: '2024-02-01' });
+      const res = await t.http
+        .post(`${base}/movements/subscriptions`)
+        .send({ memberId: m, shareClassId: cls, shares: 2, paidAmount: '200.00', date: '2024-02-01' });
       expect(res.status).toBe(201);
       expect(res.body.totalsAfter).toMatchObject({ subscribedCapital: '200.00', publicBodyCapital: '200.00' });
     });
@@ -554,10 +678,18 @@ describe('capital movements, through HTTP', () => {
       const stays = await s.admit({ college: s.f.colleges[1] });
       await s.ok('subscriptions', sub(s.f, leaves, 5, '500.00', '2024-02-01'));
       await s.ok('subscriptions', sub(s.f, stays, 5, '500.00', '2024-02-01'));
-      const statement = await t.http.post(`${s.base}/loss-statements`).send({ fiscalYearEnd: '2024-12-31', losses: '400.00', statutoryReserves: '200.00', reference: 'AG-2025' });
+      const statement = await t.http
+        .post(`${s.base}/loss-statements`)
+        .send({ fiscalYearEnd: '2024-12-31', losses: '400.00', statutoryReserves: '200.00', reference: 'AG-2025' });
       expect(statement.status).toBe(201);
       expect(statement.body).toEqual({
-        id: expect.any(String), fiscalYearEnd: '2024-12-31', losses: '400.00', statutoryReserves: '200.00', capitalAtClose: '1000.00', reference: 'AG-2025', createdAt: expect.any(String),
+        id: expect.any(String),
+        fiscalYearEnd: '2024-12-31',
+        losses: '400.00',
+        statutoryReserves: '200.00',
+        capitalAtClose: '1000.00',
+        reference: 'AG-2025',
+        createdAt: expect.any(String),
       });
       await s.exit(leaves, '2025-03-31');
       return { s, leaves };
@@ -568,9 +700,17 @@ describe('capital movements, through HTTP', () => {
       // 500.00 × 400 / (1000 + 200) = 166.666… → 166.67
       const red = await s.ok('redemptions', { memberId: leaves, shareClassId: s.f.classA, shares: 5, date: '2025-04-01' });
       expect(red).toMatchObject({
-        amount: '333.33', lossDeduction: '166.67', effect: { shares: -5, subscribed: '-500.00', paid: '-500.00', refundDue: '333.33' }, totalsAfter: { subscribedCapital: '500.00', refundsDue: '333.33' },
+        amount: '333.33',
+        lossDeduction: '166.67',
+        effect: { shares: -5, subscribed: '-500.00', paid: '-500.00', refundDue: '333.33' },
+        totalsAfter: { subscribedCapital: '500.00', refundsDue: '333.33' },
       });
-      expectError(await s.post('refunds', { memberId: leaves, shareClassId: s.f.classA, amount: '333.34', date: '2025-05-01' }), 422, 'REFUND_EXCEEDS_DUE', 'amount');
+      expectError(
+        await s.post('refunds', { memberId: leaves, shareClassId: s.f.classA, amount: '333.34', date: '2025-05-01' }),
+        422,
+        'REFUND_EXCEEDS_DUE',
+        'amount',
+      );
       await s.ok('refunds', { memberId: leaves, shareClassId: s.f.classA, amount: '333.33', date: '2025-05-01' });
       expect((await s.member(leaves)).status).toBe('CLOSED');
     });
@@ -582,7 +722,7 @@ describe('capital movements, through HTTP', () => {
       expect(red).toMatchObject({ amount: '400.00', lossDeduction: '100.00', effect: { paid: '-500.00', refundDue: '400.00' } });
     });
 
-    it('uses the statement of the exit\'s year or an earlier one, never a later one', async () => {
+    it("uses the statement of the exit's year or an earlier one, never a later one", async () => {
       const s = await setup();
       const leaves = await s.admit();
       const stays = await s.admit({ college: s.f.colleges[1] });
@@ -603,20 +743,53 @@ describe('capital movements, through HTTP', () => {
       await t.http.post(url).send({ fiscalYearEnd: '2023-12-31', losses: '0', statutoryReserves: '5.5' });
       const list = await t.http.get(url);
       expect(list.status).toBe(200);
-      expect(list.body.map((x: { fiscalYearEnd: string; losses: string; statutoryReserves: string; capitalAtClose: string; reference: null }) => [x.fiscalYearEnd, x.losses, x.statutoryReserves, x.capitalAtClose, x.reference])).toEqual([
+      expect(
+        list.body.map((x: { fiscalYearEnd: string; losses: string; statutoryReserves: string; capitalAtClose: string; reference: null }) => [
+          x.fiscalYearEnd,
+          x.losses,
+          x.statutoryReserves,
+          x.capitalAtClose,
+          x.reference,
+        ]),
+      ).toEqual([
         ['2023-12-31', '0.00', '5.50', '0.00', null],
         ['2024-12-31', '10.00', '0.00', '0.00', null],
       ]);
-      expectError(await t.http.post(url).send({ fiscalYearEnd: '2024-12-31', losses: '20.00', statutoryReserves: '0' }), 409, 'DUPLICATE_CODE', 'fiscalYearEnd');
-      expectError(await t.http.post(url).send({ fiscalYearEnd: '2024-06-30', losses: '20.00', statutoryReserves: '0' }), 400, 'VALIDATION_FAILED', 'fiscalYearEnd');
+      expectError(
+        await t.http.post(url).send({ fiscalYearEnd: '2024-12-31', losses: '20.00', statutoryReserves: '0' }),
+        409,
+        'DUPLICATE_CODE',
+        'fiscalYearEnd',
+      );
+      expectError(
+        await t.http.post(url).send({ fiscalYearEnd: '2024-06-30', losses: '20.00', statutoryReserves: '0' }),
+        400,
+        'VALIDATION_FAILED',
+        'fiscalYearEnd',
+      );
       expectError(await t.http.post(url).send({ fiscalYearEnd: '2024-12-32', losses: '20.00', statutoryReserves: '0' }), 400, 'INVALID_DATE', 'fiscalYearEnd');
       expectError(await t.http.post(url).send({ fiscalYearEnd: '2022-12-31', losses: 20, statutoryReserves: '0' }), 400, 'INVALID_AMOUNT', 'losses');
       expectError(await t.http.post(url).send({ fiscalYearEnd: '2022-12-31', losses: '-1.00', statutoryReserves: '0' }), 400, 'INVALID_AMOUNT', 'losses');
-      expectError(await t.http.post(url).send({ fiscalYearEnd: '2022-12-31', losses: '1.00', statutoryReserves: '0.00001' }), 400, 'INVALID_AMOUNT', 'statutoryReserves');
-      expectError(await t.http.post(url).send({ fiscalYearEnd: '2022-12-31', losses: '1.00', statutoryReserves: '0', capitalAtClose: '5.00' }), 400, 'UNKNOWN_FIELD', 'capitalAtClose');
+      expectError(
+        await t.http.post(url).send({ fiscalYearEnd: '2022-12-31', losses: '1.00', statutoryReserves: '0.00001' }),
+        400,
+        'INVALID_AMOUNT',
+        'statutoryReserves',
+      );
+      expectError(
+        await t.http.post(url).send({ fiscalYearEnd: '2022-12-31', losses: '1.00', statutoryReserves: '0', capitalAtClose: '5.00' }),
+        400,
+        'UNKNOWN_FIELD',
+        'capitalAtClose',
+      );
       expect((await t.http.get(url)).body).toHaveLength(2);
       expectError(await t.http.get(`/api/cooperatives/${UNKNOWN_ID}/loss-statements`), 404, 'COOPERATIVE_NOT_FOUND', 'cooperativeId');
-      expectError(await t.http.post(`/api/cooperatives/${UNKNOWN_ID}/loss-statements`).send({ fiscalYearEnd: '2024-12-31', losses: '1.00', statutoryReserves: '0' }), 404, 'COOPERATIVE_NOT_FOUND', 'cooperativeId');
+      expectError(
+        await t.http.post(`/api/cooperatives/${UNKNOWN_ID}/loss-statements`).send({ fiscalYearEnd: '2024-12-31', losses: '1.00', statutoryReserves: '0' }),
+        404,
+        'COOPERATIVE_NOT_FOUND',
+        'cooperativeId',
+      );
     });
   });
 
@@ -655,10 +828,22 @@ describe('capital movements, through HTTP', () => {
       expect((await s.holdings(m)).totals).toEqual({ shares: 4, subscribed: '400.00', paid: '100.00', unpaid: '300.00', refundDue: '0.00' });
 
       const undoSub = await s.ok(`${subscription.id}/reversal` as Kind, { date: '2024-03-01', reason: 'bulletin annulé' });
-      expect(undoSub).toMatchObject({ number: 5, kind: 'REVERSAL', shares: 4, amount: '400.00', effect: { shares: -4, subscribed: '-400.00', paid: '-100.00' }, reversesMovementId: subscription.id });
+      expect(undoSub).toMatchObject({
+        number: 5,
+        kind: 'REVERSAL',
+        shares: 4,
+        amount: '400.00',
+        effect: { shares: -4, subscribed: '-400.00', paid: '-100.00' },
+        reversesMovementId: subscription.id,
+      });
       expect((await s.holdings(m)).totals).toEqual({ shares: 0, subscribed: '0.00', paid: '0.00', unpaid: '0.00', refundDue: '0.00' });
       const after = await s.capital();
-      expect(after).toEqual({ ...capitalBefore, lastMovementNumber: 5, highestCapital: '600.00', floor: { ...capitalBefore.floor, amount: '150.00', quarterOfHighestCapital: '150.00', headroom: '50.00' } });
+      expect(after).toEqual({
+        ...capitalBefore,
+        lastMovementNumber: 5,
+        highestCapital: '600.00',
+        floor: { ...capitalBefore.floor, amount: '150.00', quarterOfHighestCapital: '150.00', headroom: '50.00' },
+      });
       expect(after).toMatchObject({ subscribed: '200.00', paid: '200.00', unpaid: '0.00' });
     });
 
@@ -690,7 +875,13 @@ describe('capital movements, through HTTP', () => {
       expect(await ledgerSnapshot(t.http, s.f.cooperativeId, [a, b])).toEqual(snapshot);
       // reversing the transfer first gives the shares back; then the subscription can be reversed
       const back = await s.ok(`${moved.id}/reversal` as Kind, { date: '2024-12-31', reason: 'cession annulée' });
-      expect(back).toMatchObject({ kind: 'REVERSAL', memberId: a, counterpartyMemberId: b, shares: 3, effect: { shares: 3, subscribed: '300.00', paid: '300.00' } });
+      expect(back).toMatchObject({
+        kind: 'REVERSAL',
+        memberId: a,
+        counterpartyMemberId: b,
+        shares: 3,
+        effect: { shares: 3, subscribed: '300.00', paid: '300.00' },
+      });
       expect((await s.holdings(a)).totals).toMatchObject({ shares: 4, paid: '400.00' });
       expect((await s.holdings(b)).totals).toMatchObject({ shares: 0, paid: '0.00' });
       expect((await s.reverse(subscription.id)).status).toBe(201);
@@ -737,16 +928,64 @@ describe('capital movements, through HTTP', () => {
       ['subscriptions', 'an unknown member', () => sub(s.f, UNKNOWN_ID, 1, '100.00'), 'MEMBER_NOT_FOUND', 'memberId'],
       ['subscriptions', 'a member of another cooperative', () => sub(s.f, theirs, 1, '100.00'), 'MEMBER_NOT_FOUND', 'memberId'],
       ['subscriptions', 'an unknown share class', () => sub(s.f, m, 1, '100.00', '2024-02-01', UNKNOWN_ID), 'SHARE_CLASS_NOT_FOUND', 'shareClassId'],
-      ['subscriptions', 'a share class of another cooperative', () => sub(s.f, m, 1, '100.00', '2024-02-01', o.f.classA), 'SHARE_CLASS_NOT_FOUND', 'shareClassId'],
-      ['payments', 'a member of another cooperative', () => ({ memberId: theirs, shareClassId: s.f.classA, amount: '1.00', date: '2024-03-01' }), 'MEMBER_NOT_FOUND', 'memberId'],
-      ['payments', 'a share class of another cooperative', () => ({ memberId: m, shareClassId: o.f.classA, amount: '1.00', date: '2024-03-01' }), 'SHARE_CLASS_NOT_FOUND', 'shareClassId'],
+      [
+        'subscriptions',
+        'a share class of another cooperative',
+        () => sub(s.f, m, 1, '100.00', '2024-02-01', o.f.classA),
+        'SHARE_CLASS_NOT_FOUND',
+        'shareClassId',
+      ],
+      [
+        'payments',
+        'a member of another cooperative',
+        () => ({ memberId: theirs, shareClassId: s.f.classA, amount: '1.00', date: '2024-03-01' }),
+        'MEMBER_NOT_FOUND',
+        'memberId',
+      ],
+      [
+        'payments',
+        'a share class of another cooperative',
+        () => ({ memberId: m, shareClassId: o.f.classA, amount: '1.00', date: '2024-03-01' }),
+        'SHARE_CLASS_NOT_FOUND',
+        'shareClassId',
+      ],
       ['transfers', 'an unknown transferor', () => transfer(s.f, UNKNOWN_ID, n, 1), 'MEMBER_NOT_FOUND', 'fromMemberId'],
       ['transfers', 'a transferee of another cooperative', () => transfer(s.f, m, theirs, 1), 'MEMBER_NOT_FOUND', 'toMemberId'],
-      ['transfers', 'a share class of another cooperative', () => ({ ...transfer(s.f, m, n, 1), shareClassId: o.f.classA }), 'SHARE_CLASS_NOT_FOUND', 'shareClassId'],
-      ['redemptions', 'a member of another cooperative', () => ({ memberId: theirs, shareClassId: s.f.classA, shares: 1, date: '2024-07-01' }), 'MEMBER_NOT_FOUND', 'memberId'],
-      ['redemptions', 'an unknown share class', () => ({ memberId: m, shareClassId: UNKNOWN_ID, shares: 1, date: '2024-07-01' }), 'SHARE_CLASS_NOT_FOUND', 'shareClassId'],
-      ['refunds', 'an unknown member', () => ({ memberId: UNKNOWN_ID, shareClassId: s.f.classA, amount: '1.00', date: '2024-07-01' }), 'MEMBER_NOT_FOUND', 'memberId'],
-      ['refunds', 'a share class of another cooperative', () => ({ memberId: m, shareClassId: o.f.classB, amount: '1.00', date: '2024-07-01' }), 'SHARE_CLASS_NOT_FOUND', 'shareClassId'],
+      [
+        'transfers',
+        'a share class of another cooperative',
+        () => ({ ...transfer(s.f, m, n, 1), shareClassId: o.f.classA }),
+        'SHARE_CLASS_NOT_FOUND',
+        'shareClassId',
+      ],
+      [
+        'redemptions',
+        'a member of another cooperative',
+        () => ({ memberId: theirs, shareClassId: s.f.classA, shares: 1, date: '2024-07-01' }),
+        'MEMBER_NOT_FOUND',
+        'memberId',
+      ],
+      [
+        'redemptions',
+        'an unknown share class',
+        () => ({ memberId: m, shareClassId: UNKNOWN_ID, shares: 1, date: '2024-07-01' }),
+        'SHARE_CLASS_NOT_FOUND',
+        'shareClassId',
+      ],
+      [
+        'refunds',
+        'an unknown member',
+        () => ({ memberId: UNKNOWN_ID, shareClassId: s.f.classA, amount: '1.00', date: '2024-07-01' }),
+        'MEMBER_NOT_FOUND',
+        'memberId',
+      ],
+      [
+        'refunds',
+        'a share class of another cooperative',
+        () => ({ memberId: m, shareClassId: o.f.classB, amount: '1.00', date: '2024-07-01' }),
+        'SHARE_CLASS_NOT_FOUND',
+        'shareClassId',
+      ],
     ] as [Kind, string, () => Record<string, unknown>, string, string][])('%s with %s: 404 %s', async (kind, _, body, code, field) => {
       const before = await ledgerSnapshot(t.http, s.f.cooperativeId);
       const theirsBefore = await ledgerSnapshot(t.http, o.f.cooperativeId);
@@ -769,10 +1008,25 @@ describe('capital movements, through HTTP', () => {
     it('an unknown cooperative: 404 COOPERATIVE_NOT_FOUND on every movement route', async () => {
       const c = `/api/cooperatives/${UNKNOWN_ID}/movements`;
       expectError(await t.http.post(`${c}/subscriptions`).send(sub(s.f, m, 1, '100.00')), 404, 'COOPERATIVE_NOT_FOUND', 'cooperativeId');
-      expectError(await t.http.post(`${c}/payments`).send({ memberId: m, shareClassId: s.f.classA, amount: '1.00', date: '2024-03-01' }), 404, 'COOPERATIVE_NOT_FOUND', 'cooperativeId');
+      expectError(
+        await t.http.post(`${c}/payments`).send({ memberId: m, shareClassId: s.f.classA, amount: '1.00', date: '2024-03-01' }),
+        404,
+        'COOPERATIVE_NOT_FOUND',
+        'cooperativeId',
+      );
       expectError(await t.http.post(`${c}/transfers`).send(transfer(s.f, m, n, 1)), 404, 'COOPERATIVE_NOT_FOUND', 'cooperativeId');
-      expectError(await t.http.post(`${c}/redemptions`).send({ memberId: m, shareClassId: s.f.classA, shares: 1, date: '2024-07-01' }), 404, 'COOPERATIVE_NOT_FOUND', 'cooperativeId');
-      expectError(await t.http.post(`${c}/refunds`).send({ memberId: m, shareClassId: s.f.classA, amount: '1.00', date: '2024-07-01' }), 404, 'COOPERATIVE_NOT_FOUND', 'cooperativeId');
+      expectError(
+        await t.http.post(`${c}/redemptions`).send({ memberId: m, shareClassId: s.f.classA, shares: 1, date: '2024-07-01' }),
+        404,
+        'COOPERATIVE_NOT_FOUND',
+        'cooperativeId',
+      );
+      expectError(
+        await t.http.post(`${c}/refunds`).send({ memberId: m, shareClassId: s.f.classA, amount: '1.00', date: '2024-07-01' }),
+        404,
+        'COOPERATIVE_NOT_FOUND',
+        'cooperativeId',
+      );
       expectError(await t.http.post(`${c}/${mine}/reversal`).send({ date: '2024-12-31', reason: 'x' }), 404, 'COOPERATIVE_NOT_FOUND', 'cooperativeId');
       expectError(await t.http.get(c), 404, 'COOPERATIVE_NOT_FOUND', 'cooperativeId');
       expectError(await t.http.get(`${c}/${mine}`), 404, 'COOPERATIVE_NOT_FOUND', 'cooperativeId');
@@ -856,7 +1110,11 @@ describe('capital movements, through HTTP', () => {
       expect(low.body.message).toMatch(/^at least 11\.44 /);
       expectError(await x.post('subscriptions', sub(x.f, a, 3, '11.4337', '2024-02-01', cls)), 422, 'AMOUNT_BELOW_CENT', 'paidAmount');
       const ok = await x.ok('subscriptions', sub(x.f, a, 3, '11.44', '2024-02-01', cls));
-      expect(ok).toMatchObject({ amount: '45.7347', effect: { subscribed: '45.7347', paid: '11.44' }, totalsAfter: { subscribedCapital: '45.7347', paidCapital: '11.44' } });
+      expect(ok).toMatchObject({
+        amount: '45.7347',
+        effect: { subscribed: '45.7347', paid: '11.44' },
+        totalsAfter: { subscribedCapital: '45.7347', paidCapital: '11.44' },
+      });
       // 34.2947 is left: a payment of 34.301 is not cash; the exact balance is the one sub-cent payment allowed
       expectError(await x.post('payments', { memberId: a, shareClassId: cls, amount: '34.301', date: '2024-02-02' }), 422, 'AMOUNT_BELOW_CENT', 'amount');
       await x.ok('payments', { memberId: a, shareClassId: cls, amount: '34.2947', date: '2024-02-02' });
@@ -910,7 +1168,12 @@ describe('capital movements, through HTTP', () => {
     it('loss statements: losses and reserves in whole cents', async () => {
       const url = `${s.base}/loss-statements`;
       expectError(await t.http.post(url).send({ fiscalYearEnd: '2023-12-31', losses: '10.005', statutoryReserves: '0' }), 422, 'AMOUNT_BELOW_CENT', 'losses');
-      expectError(await t.http.post(url).send({ fiscalYearEnd: '2023-12-31', losses: '10.00', statutoryReserves: '0.0001' }), 422, 'AMOUNT_BELOW_CENT', 'statutoryReserves');
+      expectError(
+        await t.http.post(url).send({ fiscalYearEnd: '2023-12-31', losses: '10.00', statutoryReserves: '0.0001' }),
+        422,
+        'AMOUNT_BELOW_CENT',
+        'statutoryReserves',
+      );
       expect((await t.http.get(url)).body).toEqual([]);
       const ok = await t.http.post(url).send({ fiscalYearEnd: '2023-12-31', losses: '10.0000', statutoryReserves: '0.50' });
       expect([ok.status, ok.body.losses, ok.body.statutoryReserves]).toEqual([201, '10.00', '0.50']);
@@ -1026,7 +1289,18 @@ describe('capital movements, through HTTP', () => {
         ['SAME_MEMBER_TRANSFER', () => s.post('transfers', transfer(s.f, a, a, 1, '2024-07-01', { approvalDate: '2024-07-01' }))],
         ['APPROVAL_REQUIRED', () => s.post('redemptions', { memberId: a, shareClassId: s.f.classA, shares: 1, date: '2024-07-01' })],
         ['DATE_BEFORE_EXIT', () => s.post('redemptions', { memberId: b, shareClassId: s.f.classA, shares: 1, date: '2024-06-01' })],
-        ['CAPITAL_FLOOR_BREACH', () => s.post('redemptions', { memberId: a, shareClassId: s.f.classA, shares: 3, date: '2024-07-01', approvalReference: 'CA', approvalDate: '2024-07-01' })],
+        [
+          'CAPITAL_FLOOR_BREACH',
+          () =>
+            s.post('redemptions', {
+              memberId: a,
+              shareClassId: s.f.classA,
+              shares: 3,
+              date: '2024-07-01',
+              approvalReference: 'CA',
+              approvalDate: '2024-07-01',
+            }),
+        ],
         ['REFUND_EXCEEDS_DUE', () => s.post('refunds', { memberId: b, shareClassId: s.f.classA, amount: '0.01', date: '2024-07-01' })],
         ['MOVEMENT_ALREADY_REVERSED', () => s.reverse(reversed.id)],
         ['MOVEMENT_NOT_REVERSIBLE', () => s.reverse(reversal.id)],

@@ -71,7 +71,15 @@ describe('the gateway, given each constructed response, sends the same call and 
   it.each(transcripts.map((t) => [t.id, t] as const))('%s', async (_id, t) => {
     server.answer(t);
     const recorded = await parseMethodCall(t.request);
-    const [database, uid, secret, model, method, args, kwargs] = recorded.params as [string, number, string, string, string, unknown[], Record<string, unknown>];
+    const [database, uid, secret, model, method, args, kwargs] = recorded.params as [
+      string,
+      number,
+      string,
+      string,
+      string,
+      unknown[],
+      Record<string, unknown>,
+    ];
     const gateway = new XmlRpcOdooGateway({ url: server.url, database, login: 'admin', secret }, { uid, retry: { attempts: 1 }, timeoutMs: 5000 });
     const result =
       method === 'load'

@@ -40,16 +40,44 @@ describe('the fake Odoo', () => {
     expect(await q([['name', '=like', 'Dom %']])).toEqual([a, b, c, d]);
     expect(await q([['email', '=ilike', '%@dom.example']])).toEqual([a, b, c]);
     expect(await q([['email', 'like', 'dom.example']])).toEqual([a, b]);
-    expect(await q([['name', 'like', 'Dom'], ['email', '=', false]])).toEqual([d]);
-    expect(await q([['name', 'like', 'Dom'], ['email', '!=', false]])).toEqual([a, b, c]);
+    expect(
+      await q([
+        ['name', 'like', 'Dom'],
+        ['email', '=', false],
+      ]),
+    ).toEqual([d]);
+    expect(
+      await q([
+        ['name', 'like', 'Dom'],
+        ['email', '!=', false],
+      ]),
+    ).toEqual([a, b, c]);
     expect(await q([['id', 'in', [a, c, 99_999]]])).toEqual([a, c]);
-    expect(await q([['name', 'like', 'Dom'], ['id', 'not in', [a, c]]])).toEqual([b, d]);
+    expect(
+      await q([
+        ['name', 'like', 'Dom'],
+        ['id', 'not in', [a, c]],
+      ]),
+    ).toEqual([b, d]);
     expect(await q(['|', ['country_id', '=', be], ['country_id', '=', fr]])).toEqual([a, b]);
     expect(await q(['&', ['name', 'like', 'Dom'], '!', ['country_id', '=', false]])).toEqual([a, b]);
     expect(await q([['country_id.code', '=', 'FR']])).toEqual([b]);
     expect(await q([['country_id', 'ilike', 'belg']])).toEqual([a]);
-    expect(await q([['name', 'like', 'Dom'], ['color', '>', 2]])).toEqual([c, d]);
-    expect(await q([['name', 'like', 'Dom'], ['color', '<=', 2]], 'color desc')).toEqual([b, a]);
+    expect(
+      await q([
+        ['name', 'like', 'Dom'],
+        ['color', '>', 2],
+      ]),
+    ).toEqual([c, d]);
+    expect(
+      await q(
+        [
+          ['name', 'like', 'Dom'],
+          ['color', '<=', 2],
+        ],
+        'color desc',
+      ),
+    ).toEqual([b, a]);
     expect(await odoo.search('res.partner', [['name', 'like', 'Dom']], { order: 'name desc', offset: 1, limit: 2 })).toEqual([c, b]);
     expect(await odoo.searchCount('res.partner', [['name', 'like', 'Dom ']])).toBe(4);
     expect((await kindOf(q([['name', 'bogus', 'x']]))).kind).toBe('VALIDATION');
@@ -78,7 +106,10 @@ describe('the fake Odoo', () => {
     expect(await odoo.read('res.partner', [p!], ['is_company', 'company_type', 'color', 'partner_latitude'])).toEqual([
       { id: p, is_company: true, company_type: 'company', color: 7, partner_latitude: 50.5 },
     ]);
-    expect(await kindOf(odoo.write('res.partner', [p!], { color: 'abc' }))).toMatchObject({ kind: 'VALIDATION', odooMessage: "invalid literal for int() with base 10: 'abc'" });
+    expect(await kindOf(odoo.write('res.partner', [p!], { color: 'abc' }))).toMatchObject({
+      kind: 'VALIDATION',
+      odooMessage: "invalid literal for int() with base 10: 'abc'",
+    });
     expect(await kindOf(odoo.write('res.partner', [p!], { country_id: 'BE' }))).toMatchObject({
       kind: 'VALIDATION',
       odooMessage: 'invalid input syntax for type integer: "BE"',
@@ -99,10 +130,9 @@ describe('the fake Odoo', () => {
     ]);
     const xmlIds = async () =>
       Object.fromEntries(
-        (await odoo.searchRead<{ id: number; name: string; res_id: number }>('ir.model.data', [['module', '=', 'coop']], { fields: ['name', 'res_id'] })).map((r) => [
-          r.name,
-          r.res_id,
-        ]),
+        (await odoo.searchRead<{ id: number; name: string; res_id: number }>('ir.model.data', [['module', '=', 'coop']], { fields: ['name', 'res_id'] })).map(
+          (r) => [r.name, r.res_id],
+        ),
       );
     await odoo.executeKw('res.partner', 'unlink', [[a!]]);
     fake.deleteRecord('res.partner', b!, { keepExternalIds: true });
@@ -163,7 +193,10 @@ describe.each([16, 18] as const)('the fake Odoo %i: load and access rights, as O
     expect((await kindOf(raw('check_access_rights', ['write'], undefined, reader))).kind).toBe('ACCESS_DENIED');
     if (version === 16) expect(await raw('check_access_rights', ['read'], undefined, reader)).toBe(true);
     else expect((await kindOf(raw('check_access_rights', ['read'], undefined, reader))).kind).toBe('MARSHAL_NONE');
-    expect(await kindOf(raw('check_access_rights', ['delete'], { raise_exception: false }))).toMatchObject({ kind: 'FAULT', odooMessage: 'Invalid access mode' });
+    expect(await kindOf(raw('check_access_rights', ['delete'], { raise_exception: false }))).toMatchObject({
+      kind: 'FAULT',
+      odooMessage: 'Invalid access mode',
+    });
     if (version === 18) expect(await raw('has_access', [[], 'write'], undefined, reader)).toBe(false);
   });
 
@@ -200,7 +233,15 @@ describe.each([16, 18] as const)('the fake Odoo %i: load and access rights, as O
       ],
       nextrow: 0,
     });
-    expect(Object.keys((result.messages as Array<Record<string, unknown>>)[0]!)).toEqual(['rows', 'type', 'record', 'field', 'message', 'moreinfo', 'field_name']);
+    expect(Object.keys((result.messages as Array<Record<string, unknown>>)[0]!)).toEqual([
+      'rows',
+      'type',
+      'record',
+      'field',
+      'message',
+      'moreinfo',
+      'field_name',
+    ]);
   });
 
   it('finds archived records by external id but not by database id (a search); an unknown external id is named', async () => {
@@ -215,7 +256,14 @@ describe.each([16, 18] as const)('the fake Odoo %i: load and access rights, as O
   });
 
   it('writes the batch first when a row refers to an external id the batch creates; a repeated new id updates its first record', async () => {
-    const result = await raw('load', [['id', 'name', 'is_company', 'parent_id/id'], [['acme', 'Acme', '1', ''], ['jane', 'Jane', '0', 'acme'], ['jane', 'Jane Again', '0', 'acme']]]);
+    const result = await raw('load', [
+      ['id', 'name', 'is_company', 'parent_id/id'],
+      [
+        ['acme', 'Acme', '1', ''],
+        ['jane', 'Jane', '0', 'acme'],
+        ['jane', 'Jane Again', '0', 'acme'],
+      ],
+    ]);
     const [acme, jane, again] = result.ids as number[];
     expect(again).toBe(jane);
     expect(fake.record('res.partner', jane!)).toMatchObject({ name: 'Jane Again', parent_id: acme });

@@ -38,9 +38,24 @@ describe.each([16, 18] as const)('load through the gateway, Odoo %i', (version) 
       database: DATABASE,
       modules: { contacts: true, cooperator: version === 16 },
       users: [
-        { uid: 7, login: 'sync', apiKeys: ['sync-key'], rights: { 'res.partner': ['read', 'write', 'create'], 'res.country': ['read'], 'res.partner.category': ['read'] } },
-        { uid: 8, login: 'editor', apiKeys: ['editor-key'], rights: { 'res.partner': ['read', 'write'], 'res.country': ['read'], 'res.partner.category': ['read'] } },
-        { uid: 9, login: 'creator', apiKeys: ['creator-key'], rights: { 'res.partner': ['read', 'create'], 'res.country': ['read'], 'res.partner.category': ['read'] } },
+        {
+          uid: 7,
+          login: 'sync',
+          apiKeys: ['sync-key'],
+          rights: { 'res.partner': ['read', 'write', 'create'], 'res.country': ['read'], 'res.partner.category': ['read'] },
+        },
+        {
+          uid: 8,
+          login: 'editor',
+          apiKeys: ['editor-key'],
+          rights: { 'res.partner': ['read', 'write'], 'res.country': ['read'], 'res.partner.category': ['read'] },
+        },
+        {
+          uid: 9,
+          login: 'creator',
+          apiKeys: ['creator-key'],
+          rights: { 'res.partner': ['read', 'create'], 'res.country': ['read'], 'res.partner.category': ['read'] },
+        },
         { uid: 10, login: 'blind', apiKeys: ['blind-key'], rights: { 'res.partner': ['read', 'write', 'create'] } },
       ],
     });
@@ -52,23 +67,40 @@ describe.each([16, 18] as const)('load through the gateway, Odoo %i', (version) 
   afterEach(() => fake.clearInjections());
 
   const row = (xmlId: string, name: string, extra: Partial<Record<(typeof FIELDS)[number], string>> = {}) =>
-    FIELDS.map((f) => (f === 'id' ? xmlId : f === 'name' ? name : (extra[f] ?? { email: `${xmlId.split('.').pop()}@load.example`, is_company: 'False', active: 'True' }[f] ?? '')));
+    FIELDS.map((f) =>
+      f === 'id'
+        ? xmlId
+        : f === 'name'
+          ? name
+          : (extra[f] ?? { email: `${xmlId.split('.').pop()}@load.example`, is_company: 'False', active: 'True' }[f] ?? ''),
+    );
   const imd = (module: string, name: string) => fake.find('ir.model.data', (r) => r.module === module && r.name === name);
 
   it('creates new records and their external ids in one call, then updates them in place', async () => {
     fake.resetCounters();
     const fr = String(fake.countryId('FR'));
-    const first = await odoo.load('res.partner', FIELDS, [
-      row('coop_ledger.m_1', 'Load One', { ref: 'M-1', country_id: fr, 'country_id/.id': fr, 'category_id/.id': `${tags[0]},${tags[1]}` }),
-      row('coop_ledger.m_2', 'Load Two', { is_company: 'True' }),
-      row('m_3', 'Load Three'), // no module: __import__
-    ], { context: { tracking_disable: true } });
+    const first = await odoo.load(
+      'res.partner',
+      FIELDS,
+      [
+        row('coop_ledger.m_1', 'Load One', { ref: 'M-1', country_id: fr, 'country_id/.id': fr, 'category_id/.id': `${tags[0]},${tags[1]}` }),
+        row('coop_ledger.m_2', 'Load Two', { is_company: 'True' }),
+        row('m_3', 'Load Three'), // no module: __import__
+      ],
+      { context: { tracking_disable: true } },
+    );
     expect(first).toMatchObject({ messages: [], nextrow: 0 });
     const ids = first.ids as number[];
     expect(ids).toHaveLength(3);
     expect(fake.callCount('res.partner', 'load')).toBe(1);
     expect(fake.log.at(-1)).toMatchObject({ odooMethod: 'load', kwargs: { context: { tracking_disable: true } } });
-    expect(fake.record('res.partner', ids[0]!)).toMatchObject({ name: 'Load One', ref: 'M-1', country_id: fake.countryId('FR'), category_id: [tags[0], tags[1]], is_company: false });
+    expect(fake.record('res.partner', ids[0]!)).toMatchObject({
+      name: 'Load One',
+      ref: 'M-1',
+      country_id: fake.countryId('FR'),
+      category_id: [tags[0], tags[1]],
+      is_company: false,
+    });
     expect(fake.record('res.partner', ids[1]!)).toMatchObject({ is_company: true, email: 'm_2@load.example' });
     expect(imd('coop_ledger', 'm_1')).toEqual([expect.objectContaining({ model: 'res.partner', res_id: ids[0], noupdate: false })]);
     expect(imd('__import__', 'm_3')).toEqual([expect.objectContaining({ res_id: ids[2] })]);
@@ -111,7 +143,14 @@ describe.each([16, 18] as const)('load through the gateway, Odoo %i', (version) 
     expect(await odoo.load('res.partner', ['.id', 'city'], [[String(id), 'Gent']])).toEqual({ ids: [id], messages: [], nextrow: 0 });
     expect(fake.record('res.partner', id!)?.city).toBe('Gent');
     // Odoo then creates the row as new (and refuses it without a name): the name keeps this test to the id.
-    const unknown = await odoo.load('res.partner', ['.id', 'name', 'city'], [[String(id), 'Load By Id', 'Liège'], ['99999', 'Load Unknown', 'Namur']]);
+    const unknown = await odoo.load(
+      'res.partner',
+      ['.id', 'name', 'city'],
+      [
+        [String(id), 'Load By Id', 'Liège'],
+        ['99999', 'Load Unknown', 'Namur'],
+      ],
+    );
     expect(unknown.ids).toBe(false);
     expect(unknown.messages).toEqual([{ type: 'error', record: 1, rows: { from: 1, to: 1 }, field: '.id', message: "Unknown database identifier '99999'" }]);
     expect(fake.record('res.partner', id!)?.city).toBe('Gent');
@@ -121,11 +160,15 @@ describe.each([16, 18] as const)('load through the gateway, Odoo %i', (version) 
     await odoo.load('res.partner', ['id', 'name', 'city'], [['coop_ledger.m_tx', 'Load Tx', 'Gent']]);
     const partners = fake.recordCount('res.partner');
     const externalIds = fake.recordCount('ir.model.data');
-    const result = await odoo.load('res.partner', ['id', 'name', 'city', 'country_id/.id'], [
-      ['coop_ledger.m_tx', 'Load Tx', 'Brugge', ''],
-      ['coop_ledger.m_tx_new', 'Load Tx New', 'Gent', '999'],
-      ['coop_ledger.m_tx_other', 'Load Tx Other', 'Gent', String(fake.countryId('BE'))],
-    ]);
+    const result = await odoo.load(
+      'res.partner',
+      ['id', 'name', 'city', 'country_id/.id'],
+      [
+        ['coop_ledger.m_tx', 'Load Tx', 'Brugge', ''],
+        ['coop_ledger.m_tx_new', 'Load Tx New', 'Gent', '999'],
+        ['coop_ledger.m_tx_other', 'Load Tx Other', 'Gent', String(fake.countryId('BE'))],
+      ],
+    );
     expect(result.ids).toBe(false);
     expect(result.messages).toEqual([
       {
@@ -145,10 +188,14 @@ describe.each([16, 18] as const)('load through the gateway, Odoo %i', (version) 
   it('refuses the rows a constraint refuses, through the record-by-record retry (Odoo 18 also blames row 0)', async () => {
     const stop = fake.refuseEmails(/^refused/, 'Refused by the coop rules.');
     try {
-      const result = await odoo.load('res.partner', ['id', 'name', 'email'], [
-        ['coop_ledger.m_ok', 'Load Ok', 'ok@load.example'],
-        ['coop_ledger.m_refused', 'Load Refused', 'refused@load.example'],
-      ]);
+      const result = await odoo.load(
+        'res.partner',
+        ['id', 'name', 'email'],
+        [
+          ['coop_ledger.m_ok', 'Load Ok', 'ok@load.example'],
+          ['coop_ledger.m_refused', 'Load Refused', 'refused@load.example'],
+        ],
+      );
       expect(result.ids).toBe(false);
       expect(refusals(result)).toEqual(version === 16 ? ['1: Refused by the coop rules.'] : ['0: Refused by the coop rules.', '1: Refused by the coop rules.']);
       expect(imd('coop_ledger', 'm_ok')).toEqual([]);
@@ -160,7 +207,11 @@ describe.each([16, 18] as const)('load through the gateway, Odoo %i', (version) 
   it('stops after 10 errors when they are more than one per 10 records, with Odoo warning', async () => {
     const stop = fake.refuseEmails(/^bad/);
     try {
-      const dense = await odoo.load('res.partner', ['name', 'email'], Array.from({ length: 25 }, (_, i) => [`Load Bad ${i}`, `bad${i}@load.example`]));
+      const dense = await odoo.load(
+        'res.partner',
+        ['name', 'email'],
+        Array.from({ length: 25 }, (_, i) => [`Load Bad ${i}`, `bad${i}@load.example`]),
+      );
       expect(dense.ids).toBe(false);
       expect(dense.messages.filter((m) => m.type === 'error').map((m) => m.record)).toEqual(
         [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], // Odoo 18's batch message equals row 0's: not repeated
@@ -170,7 +221,11 @@ describe.each([16, 18] as const)('load through the gateway, Odoo %i', (version) 
         message: 'Found more than 10 errors and more than one error per 10 records, interrupted to avoid showing too many errors.',
       });
       // One bad row in 20: all 15 reported, no warning.
-      const sparse = await odoo.load('res.partner', ['name', 'email'], Array.from({ length: 300 }, (_, i) => [`Load Sparse ${i}`, i % 20 === 19 ? `bad${i}@load.example` : `ok${i}@load.example`]));
+      const sparse = await odoo.load(
+        'res.partner',
+        ['name', 'email'],
+        Array.from({ length: 300 }, (_, i) => [`Load Sparse ${i}`, i % 20 === 19 ? `bad${i}@load.example` : `ok${i}@load.example`]),
+      );
       expect(sparse.ids).toBe(false);
       expect(sparse.messages.filter((m) => m.record !== 0 && m.type === 'error')).toHaveLength(15);
       expect(sparse.messages.some((m) => m.type === 'warning')).toBe(false);
@@ -180,14 +235,22 @@ describe.each([16, 18] as const)('load through the gateway, Odoo %i', (version) 
   });
 
   it('converts cells as ir.fields.converter does; what it cannot read is an error message', async () => {
-    const ok = await odoo.load('res.partner', ['name', 'is_company', 'color', 'partner_latitude', 'type'], [
-      ['Load Cells 1', 'yes', ' 12 ', '50.5', 'Invoice'],
-      ['Load Cells 2', 'NO', '', '', 'delivery'],
-    ]);
+    const ok = await odoo.load(
+      'res.partner',
+      ['name', 'is_company', 'color', 'partner_latitude', 'type'],
+      [
+        ['Load Cells 1', 'yes', ' 12 ', '50.5', 'Invoice'],
+        ['Load Cells 2', 'NO', '', '', 'delivery'],
+      ],
+    );
     const [a, b] = ok.ids as number[];
     expect(fake.record('res.partner', a!)).toMatchObject({ is_company: true, color: 12, partner_latitude: 50.5, type: 'invoice' });
     expect(fake.record('res.partner', b!)).toMatchObject({ is_company: false, color: 0, partner_latitude: 0, type: 'delivery' });
-    const bad = await odoo.load('res.partner', ['name', 'is_company', 'color', 'partner_latitude', 'type'], [['Load Cells 3', 'maybe', '1.5', 'north', 'nonsense']]);
+    const bad = await odoo.load(
+      'res.partner',
+      ['name', 'is_company', 'color', 'partner_latitude', 'type'],
+      [['Load Cells 3', 'maybe', '1.5', 'north', 'nonsense']],
+    );
     expect(bad.ids).toBe(false);
     expect(bad.messages.map((m) => [m.field, m.message, m.moreinfo])).toEqual([
       ['is_company', "Unknown value 'maybe' for boolean field 'Is a Company'", "Use '1' for yes and '0' for no"],
@@ -212,7 +275,14 @@ describe.each([16, 18] as const)('load through the gateway, Odoo %i', (version) 
 
   it('needs create and write on the model, not rights on ir.model.data; a lookup the user cannot read faults', async () => {
     const [existing] = (await odoo.load('res.partner', ['id', 'name'], [['coop_ledger.m_rights', 'Load Rights']])).ids as number[];
-    const editor = await gatewayAs('editor').load('res.partner', ['id', 'name'], [['coop_ledger.m_rights', 'Load Rights Edited'], ['coop_ledger.m_rights_new', 'Load New']]);
+    const editor = await gatewayAs('editor').load(
+      'res.partner',
+      ['id', 'name'],
+      [
+        ['coop_ledger.m_rights', 'Load Rights Edited'],
+        ['coop_ledger.m_rights_new', 'Load New'],
+      ],
+    );
     const cannotCreate = /^\d: You are not allowed to create 'Contact' \(res\.partner\) records\./;
     // Odoo 18 puts the batch's error first, attributed to the batch's first row (here an update that went through).
     expect(refusals(editor).map((r) => r.slice(0, 2))).toEqual(version === 16 ? ['1:'] : ['0:', '1:']);

@@ -102,7 +102,10 @@ describe('XmlRpcOdooGateway against the fake Odoo', () => {
     });
 
     it('reports an unknown database as UNKNOWN_DATABASE', async () => {
-      const gateway = new XmlRpcOdooGateway({ url: fake.url, database: 'nosuchdb', login: 'sync', secret: API_KEY }, { retry: { attempts: 3, baseDelayMs: 1 } });
+      const gateway = new XmlRpcOdooGateway(
+        { url: fake.url, database: 'nosuchdb', login: 'sync', secret: API_KEY },
+        { retry: { attempts: 3, baseDelayMs: 1 } },
+      );
       fake.resetCounters();
       const error = await failure(gateway.authenticate(), 'UNKNOWN_DATABASE');
       expect(error).toMatchObject({ faultCode: 1, exceptionClass: 'psycopg2.OperationalError', retryable: false });
@@ -159,9 +162,16 @@ describe('XmlRpcOdooGateway against the fake Odoo', () => {
 
       const [imd] = await gateway.create('ir.model.data', [{ module: 'coop_ledger', name: `member_${partner}`, model: 'res.partner', res_id: partner! }]);
       expect(imd).toEqual(expect.any(Number));
-      const refs = await gateway.searchRead('ir.model.data', [['module', '=', 'coop_ledger'], ['name', 'in', [`member_${partner}`, 'member_missing']]], {
-        fields: ['name', 'res_id', 'model'],
-      });
+      const refs = await gateway.searchRead(
+        'ir.model.data',
+        [
+          ['module', '=', 'coop_ledger'],
+          ['name', 'in', [`member_${partner}`, 'member_missing']],
+        ],
+        {
+          fields: ['name', 'res_id', 'model'],
+        },
+      );
       expect(refs).toEqual([{ id: imd, name: `member_${partner}`, res_id: partner, model: 'res.partner' }]);
       const duplicate = await failure(
         gateway.create('ir.model.data', [{ module: 'coop_ledger', name: `member_${partner}`, model: 'res.partner', res_id: partner! }]),
@@ -176,7 +186,12 @@ describe('XmlRpcOdooGateway against the fake Odoo', () => {
       await gateway.write('res.partner', [id!], { active: false });
       expect(await gateway.search('res.partner', [['id', '=', id!]])).toEqual([]);
       expect(await gateway.search('res.partner', [['id', '=', id!]], { context: { active_test: false } })).toEqual([id]);
-      expect(await gateway.search('res.partner', [['id', '=', id!], ['active', '=', false]])).toEqual([id]);
+      expect(
+        await gateway.search('res.partner', [
+          ['id', '=', id!],
+          ['active', '=', false],
+        ]),
+      ).toEqual([id]);
       expect(await gateway.read('res.partner', [id!], ['active'])).toEqual([{ id, active: false }]);
     });
 
@@ -281,7 +296,10 @@ describe('XmlRpcOdooGateway against the fake Odoo', () => {
       expect(html.message).toMatch(/Unknown XML-RPC tag/);
       expect(html.message).toContain('502 Bad Gateway');
       fake.clearInjections();
-      const wrongPath = new XmlRpcOdooGateway({ url: `${fake.url}/not-odoo`, database: DATABASE, login: 'sync', secret: API_KEY }, { retry: { attempts: 3, baseDelayMs: 1 } });
+      const wrongPath = new XmlRpcOdooGateway(
+        { url: `${fake.url}/not-odoo`, database: DATABASE, login: 'sync', secret: API_KEY },
+        { retry: { attempts: 3, baseDelayMs: 1 } },
+      );
       const notFound = await failure(wrongPath.version(), 'BAD_RESPONSE');
       expect(notFound).toMatchObject({ httpStatus: 404, retryable: false, attempts: 1 });
     });
@@ -373,7 +391,11 @@ describe('XmlRpcOdooGateway against the fake Odoo', () => {
     it('backs off exponentially with jitter', async () => {
       fake.httpError(3, 503);
       const delays: number[] = [];
-      await gatewayFor(fake, { retry: { attempts: 4, baseDelayMs: 100, maxDelayMs: 300 }, random: () => 0.5, onRetry: (e) => delays.push(e.delayMs) }).version();
+      await gatewayFor(fake, {
+        retry: { attempts: 4, baseDelayMs: 100, maxDelayMs: 300 },
+        random: () => 0.5,
+        onRetry: (e) => delays.push(e.delayMs),
+      }).version();
       // equal jitter: half fixed, half random (0.5 here): 0.75 × 100, 0.75 × 200, 0.75 × 300 (capped)
       expect(delays).toEqual([75, 150, 225]);
     });
@@ -506,8 +528,23 @@ describe('XmlRpcOdooGateway against the fake Odoo', () => {
     it('UNENCODABLE: a character XML cannot carry is refused before any I/O, named by its path and code point', async () => {
       const gateway = gatewayFor(fake);
       fake.resetCounters();
-      const e = await failure(gateway.load('res.partner', ['id', 'name'], [['coop.m_1', 'Ann'], ['coop.m_2', 'Bob\u0001by']]), 'UNENCODABLE');
-      expect(e).toMatchObject({ outcome: 'not-sent', retryable: false, mayHaveCommitted: false, unencodable: { path: 'args[1][1][1]', index: 3, codePoint: 1 } });
+      const e = await failure(
+        gateway.load(
+          'res.partner',
+          ['id', 'name'],
+          [
+            ['coop.m_1', 'Ann'],
+            ['coop.m_2', 'Bob\u0001by'],
+          ],
+        ),
+        'UNENCODABLE',
+      );
+      expect(e).toMatchObject({
+        outcome: 'not-sent',
+        retryable: false,
+        mayHaveCommitted: false,
+        unencodable: { path: 'args[1][1][1]', index: 3, codePoint: 1 },
+      });
       expect(e.message).toContain('args[1][1][1] holds U+0001 at index 3');
       expect(e.message).not.toContain('Bob');
       await failure(gateway.write('res.partner', [1], { comment: 'ok', context: 'x\uFFFF' }), 'UNENCODABLE');
@@ -546,7 +583,9 @@ describe('XmlRpcOdooGateway against the fake Odoo', () => {
         }
       };
       await collect(new XmlRpcOdooGateway({ url: fake.url, database: DATABASE, login: 'secretive', secret: `${SECRET}-wrong` }).authenticate());
-      await collect(new XmlRpcOdooGateway({ url: fake.url, database: 'nosuchdb', login: 'secretive', secret: SECRET }, { retry: { attempts: 1 } }).authenticate());
+      await collect(
+        new XmlRpcOdooGateway({ url: fake.url, database: 'nosuchdb', login: 'secretive', secret: SECRET }, { retry: { attempts: 1 } }).authenticate(),
+      );
       await collect(gateway.create('res.partner', [{ name: 'S', type: 'nonsense' }]));
       await collect(gateway.create('res.partner', [{ name: 'S', no_such_field: SECRET }]));
       fake.failNthCall(1, OdooFault.python(`Exception: the server echoed ${SECRET}`));
@@ -559,7 +598,9 @@ describe('XmlRpcOdooGateway against the fake Odoo', () => {
       await fake.down();
       await collect(gateway.searchCount('res.partner', []));
       await fake.up();
-      await collect(new XmlRpcOdooGateway({ url: fake.url, database: DATABASE, login: 'secretive', secret: SECRET }, { uid: 987_654 }).searchCount('res.partner', []));
+      await collect(
+        new XmlRpcOdooGateway({ url: fake.url, database: DATABASE, login: 'secretive', secret: SECRET }, { uid: 987_654 }).searchCount('res.partner', []),
+      );
 
       expect(errors.map((e) => e.kind).sort()).toEqual(
         ['AUTHENTICATION', 'AUTHENTICATION', 'BAD_RESPONSE', 'FAULT', 'NETWORK', 'TIMEOUT', 'UNKNOWN_DATABASE', 'UNKNOWN_FIELD', 'VALIDATION'].sort(),
@@ -577,7 +618,12 @@ describe('XmlRpcOdooGateway against the fake Odoo', () => {
 
   describe('https and unusual answers', () => {
     it('talks to an https Odoo, trusting its certificate through `tls.ca`, and refuses an untrusted one (not retried)', async () => {
-      const secure = await FakeOdooServer.start({ version: 18, database: DATABASE, users: [{ uid: 7, login: 'sync', apiKeys: [API_KEY] }], tls: FAKE_ODOO_TLS });
+      const secure = await FakeOdooServer.start({
+        version: 18,
+        database: DATABASE,
+        users: [{ uid: 7, login: 'sync', apiKeys: [API_KEY] }],
+        tls: FAKE_ODOO_TLS,
+      });
       try {
         expect(secure.url).toMatch(/^https:/);
         const trusted = gatewayFor(secure, { tls: { ca: FAKE_ODOO_TLS.cert } });

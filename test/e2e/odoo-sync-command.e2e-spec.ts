@@ -44,9 +44,14 @@ describe('the odoo:sync command', () => {
     const cooperativeId = await connected(4);
     const first = await command(cooperativeId);
     expect(first.succeeded).toBe(true);
-    expect(first.printed).toMatch(new RegExp(`^${cooperativeId}: SUCCEEDED in \\d+\\.\\d s — 4 pending, 0 repaired, 4 created, 0 updated, 0 recreated, 0 unchanged, 0 skipped`));
-    expect(first.printed).toContain('  Odoo 16.0-20221214: contacts 16.0.1.0, account no, cooperator 16.0.1.1.1 (cooperator\'s member fields, never written:');
-    const phases = first.progress.trim().split('\n').map((line) => line.split(/\s+/)[1]);
+    expect(first.printed).toMatch(
+      new RegExp(`^${cooperativeId}: SUCCEEDED in \\d+\\.\\d s — 4 pending, 0 repaired, 4 created, 0 updated, 0 recreated, 0 unchanged, 0 skipped`),
+    );
+    expect(first.printed).toContain("  Odoo 16.0-20221214: contacts 16.0.1.0, account no, cooperator 16.0.1.1.1 (cooperator's member fields, never written:");
+    const phases = first.progress
+      .trim()
+      .split('\n')
+      .map((line) => line.split(/\s+/)[1]);
     expect(phases).toEqual(['connecting', 'lookups', 'syncing', 'done']);
     expect(first.progress).toContain('4/4 (100%)  created 4');
 
@@ -86,6 +91,10 @@ describe('the odoo:sync command', () => {
     const text = printed.join('\n');
     expect(succeeded).toBe(false);
     expect(text).toContain(`${fine}: SUCCEEDED`);
-    expect(text).toMatch(new RegExp(`cooperative\\(s\\) not synced:[\\s\\S]*${broken.cooperativeId}: not run — ODOO_SECRET_UNAVAILABLE: the environment variable NOT_SET_ANYWHERE`));
+    expect(text).toMatch(
+      new RegExp(
+        `cooperative\\(s\\) not synced:[\\s\\S]*${broken.cooperativeId}: not run — ODOO_SECRET_UNAVAILABLE: the environment variable NOT_SET_ANYWHERE`,
+      ),
+    );
   });
 });

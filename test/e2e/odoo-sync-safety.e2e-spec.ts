@@ -43,8 +43,14 @@ describe('the Odoo sync never touches what is not its own', () => {
     expect(new Set([...aPartners, ...bPartners, ...cPartners]).size).toBe(9);
     for (const ref of await numbersOf(t, a.base, a.members)) expect(partnersWithRef(ref)).toBe(3);
     // one binding per member, each to its own partner
-    for (const [members, module, partners] of [[a.members, 'coop_ledger', aPartners], [b.members, 'coop_b', bPartners], [c.members, 'coop_ledger', cPartners]] as const) {
-      members.forEach((m, i) => expect(odoo.find('ir.model.data', (r) => r.name === externalIdName(m)).map((r) => [r.module, r.res_id])).toEqual([[module, partners[i]]]));
+    for (const [members, module, partners] of [
+      [a.members, 'coop_ledger', aPartners],
+      [b.members, 'coop_b', bPartners],
+      [c.members, 'coop_ledger', cPartners],
+    ] as const) {
+      members.forEach((m, i) =>
+        expect(odoo.find('ir.model.data', (r) => r.name === externalIdName(m)).map((r) => [r.module, r.res_id])).toEqual([[module, partners[i]]]),
+      );
     }
 
     // A change in B writes B's partner only.
@@ -55,7 +61,9 @@ describe('the Odoo sync never touches what is not its own', () => {
   });
 
   it('customers whose internal reference is a member number are never adopted nor written', async () => {
-    const customers = ['1', '2'].map((ref) => odoo.db.insert('res.partner', { name: `Client ${ref}`, ref, email: `client${ref}@shop.example`, city: 'Nice', is_company: true }));
+    const customers = ['1', '2'].map((ref) =>
+      odoo.db.insert('res.partner', { name: `Client ${ref}`, ref, email: `client${ref}@shop.example`, city: 'Nice', is_company: true }),
+    );
     const before = customers.map((p) => snapshot(odoo, p));
     const { f, members, base } = await connectedCooperative(t, odoo, 2);
     expect((await runOnce(t, f)).stats).toMatchObject({ created: 2, updated: 0, failed: 0 });
@@ -82,7 +90,11 @@ describe('the Odoo sync never touches what is not its own', () => {
     const run = await runOnce(t, a.f);
     expect(run.status).toBe('FAILED');
     expect((await t.http.get(`${a.base}/odoo/sync-runs/${run.runId}`)).body.error).toMatchObject({ kind: 'ODOO_COMPANY_NOT_FOUND' });
-    expect((await t.http.post(`${a.base}/odoo/capabilities-check`)).body).toMatchObject({ ready: false, company: null, problems: [expect.stringContaining('999')] });
+    expect((await t.http.post(`${a.base}/odoo/capabilities-check`)).body).toMatchObject({
+      ready: false,
+      company: null,
+      problems: [expect.stringContaining('999')],
+    });
   });
 
   describe('a crash at any point of a batch: no duplicate, no adoption', () => {
@@ -140,7 +152,8 @@ describe('the Odoo sync never touches what is not its own', () => {
       // Nothing marked synced that Odoo does not hold.
       for (const id of members) {
         const state = (await t.http.get(`${base}/odoo/sync-states/${id}`)).body;
-        if (state.status === 'SYNCED') expect(odoo.record('res.partner', state.odooPartnerId)).toMatchObject({ ref: String((await t.http.get(`${base}/members/${id}`)).body.memberNumber) });
+        if (state.status === 'SYNCED')
+          expect(odoo.record('res.partner', state.odooPartnerId)).toMatchObject({ ref: String((await t.http.get(`${base}/members/${id}`)).body.memberNumber) });
       }
       const again = await runOnce(t, f, { batchSize: 2 });
       expect(again.status).toBe('SUCCEEDED');
@@ -193,13 +206,18 @@ describe('the Odoo sync never touches what is not its own', () => {
       const odoo18 = await FakeOdooServer.start({ version: 18 });
       try {
         // A message with the partner id differs between the batch attempt and the row's own attempt: Odoo 18 then keeps both.
-        odoo18.addConstraint('res.partner', (row) => (typeof row.email === 'string' && row.email.startsWith('refused') ? `Partner ${row.id} cannot use this email.` : undefined));
+        odoo18.addConstraint('res.partner', (row) =>
+          typeof row.email === 'string' && row.email.startsWith('refused') ? `Partner ${row.id} cannot use this email.` : undefined,
+        );
         const { f, members, base } = await connectedCooperative(t, odoo18, 4);
         await t.http.patch(`${base}/members/${members[2]}`).send({ email: 'refused@example.org' }).expect(200);
         const run = await runOnce(t, f);
         expect(run).toMatchObject({ status: 'PARTIAL', stats: { created: 3, failed: 1 } });
         expect((await t.http.get(`${base}/odoo/sync-states/${members[0]}`)).body).toMatchObject({ status: 'SYNCED' });
-        expect((await t.http.get(`${base}/odoo/sync-states/${members[2]}`)).body).toMatchObject({ status: 'FAILED', lastError: { message: expect.stringContaining('cannot use this email') } });
+        expect((await t.http.get(`${base}/odoo/sync-states/${members[2]}`)).body).toMatchObject({
+          status: 'FAILED',
+          lastError: { message: expect.stringContaining('cannot use this email') },
+        });
       } finally {
         await odoo18.close();
       }
@@ -215,7 +233,13 @@ describe('the Odoo sync never touches what is not its own', () => {
         if (i === 0) expect(run.stats).toMatchObject({ created: 3, failed: 1 });
       }
       const dead = (await t.http.get(`${base}/odoo/dead-letters`)).body;
-      expect(dead).toEqual([expect.objectContaining({ memberId: members[1], status: 'DEAD', lastError: { kind: 'UNENCODABLE', message: expect.stringContaining('city holds the character U+000B') } })]);
+      expect(dead).toEqual([
+        expect.objectContaining({
+          memberId: members[1],
+          status: 'DEAD',
+          lastError: { kind: 'UNENCODABLE', message: expect.stringContaining('city holds the character U+000B') },
+        }),
+      ]);
       expect((await t.http.get(`${base}/odoo/sync-states`)).body).toMatchObject({ SYNCED: 3, DEAD: 1 });
     });
   });
@@ -253,7 +277,8 @@ describe('the Odoo sync never touches what is not its own', () => {
       const { f, members, base } = await connectedCooperative(t, odoo, 2);
       await runOnce(t, f);
       const partner = await partnerOf(t, base, members[0]);
-      for (const r of odoo.find('ir.model.data', (x) => x.name === externalIdName(members[0]))) odoo.db.removeRows('ir.model.data', [r.id], { dropExternalIds: false });
+      for (const r of odoo.find('ir.model.data', (x) => x.name === externalIdName(members[0])))
+        odoo.db.removeRows('ir.model.data', [r.id], { dropExternalIds: false });
       const run = await runOnce(t, f);
       expect(run.stats).toMatchObject({ repaired: 1, updated: 1, created: 0 });
       expect(odoo.find('ir.model.data', (x) => x.name === externalIdName(members[0])).map((x) => x.res_id)).toEqual([partner]);

@@ -41,7 +41,12 @@ describe('syncing members to Odoo contacts (fake Odoo over real XML-RPC)', () =>
   it('first sync through the API: one contact per member (not candidates), tagged, bound by external id, one load call', async () => {
     const { members, candidate, base } = await connectedCooperative(t, odoo, 12);
     const capabilities = (await t.http.post(`${base}/odoo/capabilities-check`)).body;
-    expect(capabilities).toMatchObject({ majorVersion: 16, modules: { contacts: true, cooperator: false }, ready: true, rights: { missing: [], linking: true } });
+    expect(capabilities).toMatchObject({
+      majorVersion: 16,
+      modules: { contacts: true, cooperator: false },
+      ready: true,
+      rights: { missing: [], linking: true },
+    });
     odoo.resetCounters();
 
     const started = await t.http.post(`${base}/odoo/sync-runs`);
@@ -66,7 +71,9 @@ describe('syncing members to Odoo contacts (fake Odoo over real XML-RPC)', () =>
     expect(partner).toMatchObject({ ref: refs[0], is_company: false, active: true });
     const tags = (partner.category_id as number[]).map((id) => odoo.record('res.partner.category', id)?.name).sort();
     expect(tags).toEqual(['Collège Producteurs', 'Sociétaire']);
-    expect(odoo.find('ir.model.data', (r) => r.module === 'coop_ledger' && r.name === externalIdName(members[0]) && r.res_id === state.odooPartnerId)).toHaveLength(1);
+    expect(
+      odoo.find('ir.model.data', (r) => r.module === 'coop_ledger' && r.name === externalIdName(members[0]) && r.res_id === state.odooPartnerId),
+    ).toHaveLength(1);
     expect((await t.http.get(`${base}/odoo/sync-states/${candidate}`)).body).toMatchObject({ status: 'NOT_SYNCED', odooPartnerId: null });
   });
 
@@ -80,7 +87,10 @@ describe('syncing members to Odoo contacts (fake Odoo over real XML-RPC)', () =>
 
     await t.http.patch(`${base}/members/${members[2]}`).send({ email: 'nouvelle@example.org', city: 'Lyon' }).expect(200);
     await t.http.patch(`${base}/members/${members[4]}`).send({ city: 'Brest' }).expect(200);
-    await t.http.patch(`${base}/members/${members[3]}`).send({ email: (await t.http.get(`${base}/members/${members[3]}`)).body.email }).expect(200);
+    await t.http
+      .patch(`${base}/members/${members[3]}`)
+      .send({ email: (await t.http.get(`${base}/members/${members[3]}`)).body.email })
+      .expect(200);
     const partnersBefore = odoo.recordCount('res.partner');
     odoo.resetCounters();
     const run = await runOnce(t, f);
@@ -124,7 +134,9 @@ describe('syncing members to Odoo contacts (fake Odoo over real XML-RPC)', () =>
       status: 'SYNCED',
       warnings: [{ code: 'LANGUAGE_NOT_INSTALLED', message: expect.stringContaining('de_DE') }],
     });
-    expect((await t.http.get(`${base}/odoo/sync-states/${members[2]}`)).body.warnings).toEqual([{ code: 'COUNTRY_UNKNOWN_IN_ODOO', message: expect.stringContaining('LU') }]);
+    expect((await t.http.get(`${base}/odoo/sync-states/${members[2]}`)).body.warnings).toEqual([
+      { code: 'COUNTRY_UNKNOWN_IN_ODOO', message: expect.stringContaining('LU') },
+    ]);
     expect(odoo.record('res.partner', await partnerOf(t, base, members[2]))).toMatchObject({ country_id: false });
     expect((await t.http.get(`${base}/odoo/sync-states`)).body).toMatchObject({ SYNCED: 3, WITH_WARNINGS: 2 });
     const warned = (await t.http.get(`${base}/odoo/sync-states?withWarnings=true`)).body.map((s: { memberId: string }) => s.memberId);
@@ -220,7 +232,8 @@ describe('syncing members to Odoo contacts (fake Odoo over real XML-RPC)', () =>
     expect([a.body.code, b.body.code]).toContain('ODOO_SYNC_RUNNING');
     odoo.clearInjections();
     const runId = (a.status === 202 ? a : b).body.id;
-    for (let i = 0; i < 200 && (await t.http.get(`${base}/odoo/sync-runs/${runId}`)).body.status === 'RUNNING'; i++) await new Promise((r) => setTimeout(r, 25));
+    for (let i = 0; i < 200 && (await t.http.get(`${base}/odoo/sync-runs/${runId}`)).body.status === 'RUNNING'; i++)
+      await new Promise((r) => setTimeout(r, 25));
     const unknown = await t.http.get(`/api/cooperatives/00000000-0000-4000-8000-000000000000/odoo/connection`);
     expect(unknown.body.code).toBe('COOPERATIVE_NOT_FOUND');
   });

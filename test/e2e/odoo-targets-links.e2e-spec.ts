@@ -16,7 +16,13 @@ describe('pointing a cooperative at another Odoo, and linking contacts that alre
   });
   afterEach(() => odoo.close());
 
-  const connection = (server: FakeOdooServer, extra: Record<string, unknown> = {}) => ({ url: server.url, database: server.database, login: 'admin', secret: 'admin', ...extra });
+  const connection = (server: FakeOdooServer, extra: Record<string, unknown> = {}) => ({
+    url: server.url,
+    database: server.database,
+    login: 'admin',
+    secret: 'admin',
+    ...extra,
+  });
 
   describe('targets', () => {
     it('another Odoo is a new target: said before, confirmed, then filled; the old one keeps its history and gets nothing more', async () => {
@@ -65,7 +71,10 @@ describe('pointing a cooperative at another Odoo, and linking contacts that alre
       const same = await t.http.post(`${base}/odoo/connection/preview`).send(connection(odoo, { url: `${odoo.url}/xmlrpc/2/` }));
       expect(same.body).toMatchObject({ change: 'SAME_TARGET', membersQueued: 0, needsConfirmation: false });
       const alias = odoo.url.replace('127.0.0.1', 'localhost');
-      await t.http.put(`${base}/odoo/connection`).send(connection(odoo, { url: alias, confirmNewTarget: true })).expect(200);
+      await t.http
+        .put(`${base}/odoo/connection`)
+        .send(connection(odoo, { url: alias, confirmNewTarget: true }))
+        .expect(200);
       const partners = odoo.recordCount('res.partner');
       expect((await runOnce(t, f)).stats).toMatchObject({ created: 0, updated: 3 });
       expect(odoo.recordCount('res.partner')).toBe(partners);
@@ -92,8 +101,12 @@ describe('pointing a cooperative at another Odoo, and linking contacts that alre
       const other = await t.http.put(`${base}/odoo/connection`).send(connection(odoo, { module: 'coop_other', confirmNewTarget: true }));
       expect(other.body).toMatchObject({ code: 'ODOO_SYNC_RUNNING' });
       odoo.clearInjections();
-      for (let i = 0; i < 200 && (await t.http.get(`${base}/odoo/sync-runs/${started.body.id}`)).body.status === 'RUNNING'; i++) await new Promise((r) => setTimeout(r, 25));
-      await t.http.put(`${base}/odoo/connection`).send(connection(odoo, { module: 'coop_other', confirmNewTarget: true })).expect(200);
+      for (let i = 0; i < 200 && (await t.http.get(`${base}/odoo/sync-runs/${started.body.id}`)).body.status === 'RUNNING'; i++)
+        await new Promise((r) => setTimeout(r, 25));
+      await t.http
+        .put(`${base}/odoo/connection`)
+        .send(connection(odoo, { module: 'coop_other', confirmNewTarget: true }))
+        .expect(200);
     });
 
     it('the capabilities check reports the rights the sync user lacks', async () => {
@@ -144,7 +157,12 @@ describe('pointing a cooperative at another Odoo, and linking contacts that alre
         customer: p({ name: 'A customer', ref: n0, is_company: true }),
         otherCoop: p({ name: 'Dora elsewhere', email: 'dora@example.org' }),
       };
-      odoo.db.insert('ir.model.data', { module: 'coop_b', name: 'member_00000000_0000_4000_8000_000000000001', model: 'res.partner', res_id: contacts.otherCoop });
+      odoo.db.insert('ir.model.data', {
+        module: 'coop_b',
+        name: 'member_00000000_0000_4000_8000_000000000001',
+        model: 'res.partner',
+        res_id: contacts.otherCoop,
+      });
       return { ...c, contacts };
     }
 
@@ -155,7 +173,9 @@ describe('pointing a cooperative at another Odoo, and linking contacts that alre
       odoo.resetCounters();
       const res = await t.http.post(`${base}/odoo/link-proposals`).send({ refFormat: 'SOC-{n:4}' });
       expect(res.status).toBe(200);
-      const byMember = Object.fromEntries(res.body.proposals.map((p: { memberId: string; partner: { id: number }; matchedBy: string[] }) => [p.memberId, [p.partner.id, p.matchedBy]]));
+      const byMember = Object.fromEntries(
+        res.body.proposals.map((p: { memberId: string; partner: { id: number }; matchedBy: string[] }) => [p.memberId, [p.partner.id, p.matchedBy]]),
+      );
       expect(byMember).toEqual({
         [members[0]]: [contacts.byEmail, ['EMAIL']],
         [members[1]]: [contacts.byName, ['NAME_POSTAL_CODE']],
@@ -201,18 +221,34 @@ describe('pointing a cooperative at another Odoo, and linking contacts that alre
         { memberId: members[3], partnerId: contacts.otherCoop },
       ]);
       expect(foreign.status).toBe(422);
-      expect(foreign.body).toMatchObject({ code: 'ODOO_LINK_INVALID', details: { problems: [expect.objectContaining({ memberId: members[3], problem: expect.stringContaining('coop_b') })] } });
+      expect(foreign.body).toMatchObject({
+        code: 'ODOO_LINK_INVALID',
+        details: { problems: [expect.objectContaining({ memberId: members[3], problem: expect.stringContaining('coop_b') })] },
+      });
       expect((await tryLinks([{ memberId: members[0], partnerId: 99999 }])).body.details.problems[0].problem).toMatch(/no such partner/);
-      expect((await tryLinks([{ memberId: members[0], partnerId: contacts.byEmail }, { memberId: members[1], partnerId: contacts.byEmail }])).body.code).toBe('ODOO_LINK_INVALID');
+      expect(
+        (
+          await tryLinks([
+            { memberId: members[0], partnerId: contacts.byEmail },
+            { memberId: members[1], partnerId: contacts.byEmail },
+          ])
+        ).body.code,
+      ).toBe('ODOO_LINK_INVALID');
       expect((await tryLinks([{ memberId: '00000000-0000-4000-8000-000000000000', partnerId: contacts.byEmail }])).body.code).toBe('ODOO_LINK_INVALID');
       expect(odoo.recordCount('ir.model.data')).toBe(imd);
 
       // a partner of another company, once the cooperative names its own
       const elsewhere = odoo.db.insert('res.company', { name: 'Elsewhere' });
       odoo.db.write({ uid: 2, context: {} }, 'res.partner', [contacts.byRef], { company_id: elsewhere });
-      await t.http.put(`${base}/odoo/connection`).send(connection(odoo, { companyId: odoo.db.insert('res.company', { name: 'Ours' }) })).expect(200);
+      await t.http
+        .put(`${base}/odoo/connection`)
+        .send(connection(odoo, { companyId: odoo.db.insert('res.company', { name: 'Ours' }) }))
+        .expect(200);
       const otherCompany = await tryLinks([{ memberId: members[2], partnerId: contacts.byRef }]);
-      expect(otherCompany.body).toMatchObject({ code: 'ODOO_LINK_INVALID', details: { problems: [expect.objectContaining({ problem: expect.stringContaining('another company (Elsewhere)') })] } });
+      expect(otherCompany.body).toMatchObject({
+        code: 'ODOO_LINK_INVALID',
+        details: { problems: [expect.objectContaining({ problem: expect.stringContaining('another company (Elsewhere)') })] },
+      });
       expect(odoo.recordCount('ir.model.data')).toBe(imd);
 
       // a member bound already (the sync created its partner)

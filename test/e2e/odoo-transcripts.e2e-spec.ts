@@ -45,7 +45,11 @@ const RECORDED = {
       fake.db.setNextId('res.partner', 28943);
       for (let i = 1; i <= 3; i++) fake.db.insert('res.partner.category', { id: i, name: `Older Tag ${i}` });
       fake.db.setNextId('ir.model.data', 32646);
-      fake.db.removeRows('ir.module.module', fake.db.rows('ir.module.module').map((r) => r.id), { dropExternalIds: false });
+      fake.db.removeRows(
+        'ir.module.module',
+        fake.db.rows('ir.module.module').map((r) => r.id),
+        { dropExternalIds: false },
+      );
       fake.db.insert('ir.module.module', { id: 347, name: 'account', state: 'installed', latest_version: '16.0.1.2', application: true, sequence: 30 });
       fake.db.insert('ir.module.module', { id: 535, name: 'cooperator', state: 'installed', latest_version: '16.0.1.1.1', application: true, sequence: 40 });
       fake.db.insert('ir.module.module', { id: 212, name: 'contacts', state: 'installed', latest_version: '16.0.1.0', application: true, sequence: 150 });
@@ -58,7 +62,11 @@ const RECORDED = {
     seed(fake: FakeOdooServer) {
       fake.db.setNextId('res.partner', 7); // a fresh database: partners 1-6 are Odoo's own
       fake.db.setNextId('ir.model.data', 18755);
-      fake.db.removeRows('ir.module.module', fake.db.rows('ir.module.module').map((r) => r.id), { dropExternalIds: false });
+      fake.db.removeRows(
+        'ir.module.module',
+        fake.db.rows('ir.module.module').map((r) => r.id),
+        { dropExternalIds: false },
+      );
       fake.db.insert('ir.module.module', { id: 1, name: 'account', state: 'uninstalled', latest_version: false, application: true, sequence: 30 });
       fake.db.insert('ir.module.module', { id: 50, name: 'contacts', state: 'installed', latest_version: '18.0.1.0', application: true, sequence: 150 });
     },
@@ -255,5 +263,4 @@ describe('the gateway, given each recorded response, yields the recorded value o
       expect(result).toEqual(recordedAnswer.value);
     }
   });
-
 });

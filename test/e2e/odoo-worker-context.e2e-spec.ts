@@ -57,11 +57,20 @@ describe("the Odoo worker's application context", () => {
     const { f, base } = await connectedCooperative(api, odoo, 3);
     const printed: string[] = [];
     let progress = '';
-    const succeeded = await runSyncCommand(worker, { cooperativeId: f.cooperativeId, print: (l) => printed.push(l), progress: { write: (text) => (progress += text) } });
+    const succeeded = await runSyncCommand(worker, {
+      cooperativeId: f.cooperativeId,
+      print: (l) => printed.push(l),
+      progress: { write: (text) => (progress += text) },
+    });
 
     expect(succeeded).toBe(true);
     expect(printed[0]).toMatch(new RegExp(`^${f.cooperativeId}: SUCCEEDED in \\d+\\.\\d s — 4 pending, 0 repaired, 3 created, 0 updated`));
-    expect(progress.trim().split('\n').map((line) => line.split(/\s+/)[1])).toEqual(['connecting', 'lookups', 'syncing', 'done']);
+    expect(
+      progress
+        .trim()
+        .split('\n')
+        .map((line) => line.split(/\s+/)[1]),
+    ).toEqual(['connecting', 'lookups', 'syncing', 'done']);
     expect(odoo.find('res.partner', (p) => typeof p.ref === 'string').length).toBe(3);
     expect((await api.http.get(`${base}/odoo/sync-states`)).body).toMatchObject({ SYNCED: 3 });
   });

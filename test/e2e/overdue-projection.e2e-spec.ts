@@ -59,8 +59,22 @@ describe('overdue capital from the projection by due date', () => {
       f = await createScic(t.http);
       ann = await admitMember(t.http, f);
       // 300.00 due on 2024-08-01, then 150.00 due on 2025-03-01
-      await post(f, 'movements/subscriptions', { memberId: ann, shareClassId: f.classA, shares: 4, paidAmount: '100.00', date: '2024-02-01', dueDate: '2024-08-01' });
-      second = await post(f, 'movements/subscriptions', { memberId: ann, shareClassId: f.classA, shares: 2, paidAmount: '50.00', date: '2024-03-01', dueDate: '2025-03-01' });
+      await post(f, 'movements/subscriptions', {
+        memberId: ann,
+        shareClassId: f.classA,
+        shares: 4,
+        paidAmount: '100.00',
+        date: '2024-02-01',
+        dueDate: '2024-08-01',
+      });
+      second = await post(f, 'movements/subscriptions', {
+        memberId: ann,
+        shareClassId: f.classA,
+        shares: 2,
+        paidAmount: '50.00',
+        date: '2024-03-01',
+        dueDate: '2025-03-01',
+      });
       // 120.00 paid: it pays the balance due first, 180.00 of it is left
       payment = await post(f, 'movements/payments', { memberId: ann, shareClassId: f.classA, amount: '120.00', date: '2024-09-01' });
     });
@@ -149,10 +163,18 @@ describe('overdue capital from the projection by due date', () => {
   it('what is unpaid beyond every balance with a due date (a journal row written by hand) is overdue on any date', async () => {
     const f = await createScic(t.http);
     const cem = await admitMember(t.http, f);
-    await post(f, 'movements/subscriptions', { memberId: cem, shareClassId: f.classA, shares: 2, paidAmount: '50.00', date: '2024-02-01', dueDate: '2024-06-01' });
+    await post(f, 'movements/subscriptions', {
+      memberId: cem,
+      shareClassId: f.classA,
+      shares: 2,
+      paidAmount: '50.00',
+      date: '2024-02-01',
+      dueDate: '2024-06-01',
+    });
     // a subscription with a balance but no due date: the rules never write one, the database accepts it
     await db.query(
-      `INSERT INTO movement (cooperative_id, kind, effective_date, member_id, share_class_id, shares, amount, shares_delta, subscribed_delta, paid_delta, refund_due_delta)
+      `INSERT INTO movement (cooperative_id, kind, effective_date, member_id, share_class_id, shares, amount, shares_delta, subscribed_delta, paid_delta,
+                             refund_due_delta)
        VALUES ($1, 'SUBSCRIPTION', '2024-03-01', $2, $3, 1, 100, 1, 100, 40, 0)`,
       [f.cooperativeId, cem, f.classA],
     );
@@ -179,7 +201,14 @@ describe('overdue capital from the projection by due date', () => {
     beforeAll(async () => {
       f = await createScic(t.http);
       dan = await admitMember(t.http, f);
-      await post(f, 'movements/subscriptions', { memberId: dan, shareClassId: f.classA, shares: 4, paidAmount: '100.00', date: '2024-02-01', dueDate: '2024-08-01' });
+      await post(f, 'movements/subscriptions', {
+        memberId: dan,
+        shareClassId: f.classA,
+        shares: 4,
+        paidAmount: '100.00',
+        date: '2024-02-01',
+        dueDate: '2024-08-01',
+      });
     });
 
     async function refused(sql: string, params: unknown[] = []): Promise<PgError> {
@@ -196,7 +225,7 @@ describe('overdue capital from the projection by due date', () => {
 
     it.each([
       ['holding_due', "INSERT INTO holding_due VALUES ($1, $2, $3, '2030-01-01', 100, 100)"],
-      ['holding_due', "UPDATE holding_due SET unpaid = 0 WHERE cooperative_id = $1 AND member_id = $2 AND share_class_id = $3"],
+      ['holding_due', 'UPDATE holding_due SET unpaid = 0 WHERE cooperative_id = $1 AND member_id = $2 AND share_class_id = $3'],
       ['holding_due', 'DELETE FROM holding_due WHERE cooperative_id = $1 AND member_id = $2 AND share_class_id = $3'],
       ['unpaid_due', "INSERT INTO unpaid_due SELECT $1, '2030-01-01', 100 WHERE $2::uuid IS NOT NULL AND $3::uuid IS NOT NULL"],
       ['unpaid_due', 'UPDATE unpaid_due SET unpaid = 1 WHERE cooperative_id = $1 AND $2::uuid IS NOT NULL AND $3::uuid IS NOT NULL'],
@@ -215,7 +244,8 @@ describe('overdue capital from the projection by due date', () => {
     it('refuses a subscription row whose paid part is above its amount or negative (its balance would be negative)', async () => {
       for (const paid of ['150', '-1']) {
         const e = await refused(
-          `INSERT INTO movement (cooperative_id, kind, effective_date, member_id, share_class_id, shares, amount, shares_delta, subscribed_delta, paid_delta, refund_due_delta, due_date)
+          `INSERT INTO movement (cooperative_id, kind, effective_date, member_id, share_class_id, shares, amount, shares_delta, subscribed_delta, paid_delta,
+                                 refund_due_delta, due_date)
            VALUES ($1, 'SUBSCRIPTION', '2024-03-01', $2, $3, 1, 100, 1, 100, $4, 0, '2025-01-01')`,
           [f.cooperativeId, dan, f.classA, paid],
         );

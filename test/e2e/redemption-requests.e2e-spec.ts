@@ -35,7 +35,10 @@ describe('redemptions held back by the capital floor wait in a queue, in the ord
 
     const deferred = await redeem(alice, { deferIfBelowFloor: true });
     expect(deferred.status).toBe(202);
-    expect(deferred.body).toMatchObject({ status: 'DEFERRED', request: { memberId: alice, shares: 10, status: 'PENDING', reason: { code: 'CAPITAL_FLOOR_BREACH' } } });
+    expect(deferred.body).toMatchObject({
+      status: 'DEFERRED',
+      request: { memberId: alice, shares: 10, status: 'PENDING', reason: { code: 'CAPITAL_FLOOR_BREACH' } },
+    });
     aliceRequest = deferred.body.request.id;
 
     // Asking again finds the same request; asking for another number of shares is a conflict.
@@ -78,6 +81,9 @@ describe('redemptions held back by the capital floor wait in a queue, in the ord
     expect(cancelled.body.status).toBe('CANCELLED');
     expect((await t.http.post(`${base}/redemption-requests/${bobRequest}/cancellation`)).body).toMatchObject({ code: 'CONFLICT' });
     expect((await t.http.post(`${base}/redemption-requests/00000000-0000-4000-8000-000000000000/cancellation`)).status).toBe(404);
-    expect((await t.http.post(`${base}/redemption-requests/processing`).send({ date: 'tomorrow' })).body).toMatchObject({ code: 'INVALID_DATE', field: 'date' });
+    expect((await t.http.post(`${base}/redemption-requests/processing`).send({ date: 'tomorrow' })).body).toMatchObject({
+      code: 'INVALID_DATE',
+      field: 'date',
+    });
   });
 });

@@ -32,7 +32,13 @@ describe('structure: categories, colleges and share classes, through HTTP', () =
       expect((await t.http.get(url)).body).toEqual([]);
       const salaries = await t.http.post(url).send({ name: '  Salariés ', kind: 'EMPLOYEE', description: 'contrat de travail' });
       expect(salaries.status).toBe(201);
-      expect(salaries.body).toEqual({ id: expect.any(String), name: 'Salariés', kind: 'EMPLOYEE', description: 'contrat de travail', createdAt: expect.any(String) });
+      expect(salaries.body).toEqual({
+        id: expect.any(String),
+        name: 'Salariés',
+        kind: 'EMPLOYEE',
+        description: 'contrat de travail',
+        createdAt: expect.any(String),
+      });
       const benef = await t.http.post(url).send({ name: 'Bénéficiaires', kind: 'BENEFICIARY' });
       expect(benef.status).toBe(201);
       expect(benef.body.description).toBeNull();
@@ -78,12 +84,22 @@ describe('structure: categories, colleges and share classes, through HTTP', () =
     });
 
     it('refuses an unknown field: 400 UNKNOWN_FIELD', async () => {
-      expectError(await t.http.post(`/api/cooperatives/${coop}/categories`).send({ name: 'X', kind: 'OTHER', mandatory: true }), 400, 'UNKNOWN_FIELD', 'mandatory');
+      expectError(
+        await t.http.post(`/api/cooperatives/${coop}/categories`).send({ name: 'X', kind: 'OTHER', mandatory: true }),
+        400,
+        'UNKNOWN_FIELD',
+        'mandatory',
+      );
     });
 
     it('answers 404 COOPERATIVE_NOT_FOUND for an unknown cooperative, 400 for a non-UUID one', async () => {
       expectError(await t.http.get(`/api/cooperatives/${UNKNOWN_ID}/categories`), 404, 'COOPERATIVE_NOT_FOUND', 'cooperativeId');
-      expectError(await t.http.post(`/api/cooperatives/${UNKNOWN_ID}/categories`).send({ name: 'X', kind: 'OTHER' }), 404, 'COOPERATIVE_NOT_FOUND', 'cooperativeId');
+      expectError(
+        await t.http.post(`/api/cooperatives/${UNKNOWN_ID}/categories`).send({ name: 'X', kind: 'OTHER' }),
+        404,
+        'COOPERATIVE_NOT_FOUND',
+        'cooperativeId',
+      );
       expectError(await t.http.get('/api/cooperatives/xyz/categories'), 400, 'VALIDATION_FAILED', 'cooperativeId');
     });
   });
@@ -102,7 +118,15 @@ describe('structure: categories, colleges and share classes, through HTTP', () =
       const two = await put(coop, [{ name: 'A' }, { name: 'B' }]);
       expectError(two, 422, 'COLLEGE_WEIGHTS_INVALID', 'colleges');
       expect(two.body.details).toEqual({ count: 2 });
-      expectError(await put(coop, [{ name: 'A', weight: '50' }, { name: 'B', weight: '50' }]), 422, 'COLLEGE_WEIGHTS_INVALID', 'colleges');
+      expectError(
+        await put(coop, [
+          { name: 'A', weight: '50' },
+          { name: 'B', weight: '50' },
+        ]),
+        422,
+        'COLLEGE_WEIGHTS_INVALID',
+        'colleges',
+      );
       expect(await get(coop)).toEqual([]);
     });
 
@@ -173,9 +197,39 @@ describe('structure: categories, colleges and share classes, through HTTP', () =
     });
 
     it.each([
-      ['a weight as a JSON number', [{ name: 'A', weight: 40 }, { name: 'B', weight: '30' }, { name: 'C', weight: '30' }], 400, 'INVALID_AMOUNT', 'colleges[0].weight'],
-      ['a weight with 5 decimals', [{ name: 'A', weight: '40' }, { name: 'B', weight: '30.00001' }, { name: 'C', weight: '29.99999' }], 400, 'INVALID_AMOUNT', 'colleges[1].weight'],
-      ['a zero weight', [{ name: 'A', weight: '50' }, { name: 'B', weight: '50' }, { name: 'C', weight: '0' }], 400, 'INVALID_AMOUNT', 'colleges[2].weight'],
+      [
+        'a weight as a JSON number',
+        [
+          { name: 'A', weight: 40 },
+          { name: 'B', weight: '30' },
+          { name: 'C', weight: '30' },
+        ],
+        400,
+        'INVALID_AMOUNT',
+        'colleges[0].weight',
+      ],
+      [
+        'a weight with 5 decimals',
+        [
+          { name: 'A', weight: '40' },
+          { name: 'B', weight: '30.00001' },
+          { name: 'C', weight: '29.99999' },
+        ],
+        400,
+        'INVALID_AMOUNT',
+        'colleges[1].weight',
+      ],
+      [
+        'a zero weight',
+        [
+          { name: 'A', weight: '50' },
+          { name: 'B', weight: '50' },
+          { name: 'C', weight: '0' },
+        ],
+        400,
+        'INVALID_AMOUNT',
+        'colleges[2].weight',
+      ],
       ['a blank name', [{ name: 'A' }, { name: '  ' }, { name: 'C' }], 400, 'VALIDATION_FAILED', 'colleges[1].name'],
       ['a missing name', [{ name: 'A' }, { weight: null }, { name: 'C' }], 400, 'VALIDATION_FAILED', 'colleges[1].name'],
       ['an id that is not a UUID', [{ id: '12', name: 'A' }, { name: 'B' }, { name: 'C' }], 400, 'VALIDATION_FAILED', 'colleges[0].id'],
@@ -194,7 +248,12 @@ describe('structure: categories, colleges and share classes, through HTTP', () =
       const [p, u, s] = await get(coop);
       expect([p.name, u.name, s.name]).toEqual(['Producteurs', 'Usagers', 'Partenaires']);
       const member = await t.http.post(`/api/cooperatives/${coop}/members`).send({
-        personType: 'NATURAL', firstName: 'Ada', lastName: 'L', categoryId: f.categories.beneficiary, collegeId: u.id, appliedOn: '2024-01-01',
+        personType: 'NATURAL',
+        firstName: 'Ada',
+        lastName: 'L',
+        categoryId: f.categories.beneficiary,
+        collegeId: u.id,
+        appliedOn: '2024-01-01',
       });
       expect(member.status).toBe(201);
       const res = await put(coop, [
@@ -217,7 +276,10 @@ describe('structure: categories, colleges and share classes, through HTTP', () =
       const before = await get(coop);
       const [p, u, s] = before;
       await t.http.post(`/api/cooperatives/${coop}/members`).send({
-        personType: 'LEGAL', companyName: 'ACME', categoryId: f.categories.supporter, collegeId: s.id,
+        personType: 'LEGAL',
+        companyName: 'ACME',
+        categoryId: f.categories.supporter,
+        collegeId: s.id,
       });
       const res = await put(coop, [{ id: p.id, name: 'P' }, { id: u.id, name: 'U' }, { name: 'Nouveau' }]);
       expectError(res, 409, 'COLLEGE_IN_USE', 'colleges');
@@ -247,11 +309,7 @@ describe('structure: categories, colleges and share classes, through HTTP', () =
       const before = await get(f.cooperativeId);
       expectError(await put(f.cooperativeId, [{ id: UNKNOWN_ID, name: 'A' }, { name: 'B' }, { name: 'C' }]), 404, 'COLLEGE_NOT_FOUND', 'colleges[0].id');
       expectError(await put(f.cooperativeId, [{ name: 'A' }, { id: g.colleges[1], name: 'B' }, { name: 'C' }]), 404, 'COLLEGE_NOT_FOUND', 'colleges[1].id');
-      const twice = await put(f.cooperativeId, [
-        { id: f.colleges[0], name: 'A' },
-        { id: f.colleges[0], name: 'B' },
-        { name: 'C' },
-      ]);
+      const twice = await put(f.cooperativeId, [{ id: f.colleges[0], name: 'A' }, { id: f.colleges[0], name: 'B' }, { name: 'C' }]);
       expectError(twice, 400, 'VALIDATION_FAILED', 'colleges[1].id');
       expect(await get(f.cooperativeId)).toEqual(before);
       expect(await get(g.cooperativeId)).toHaveLength(3);
@@ -273,7 +331,15 @@ describe('structure: categories, colleges and share classes, through HTTP', () =
       ]);
       expect(res.status).toBe(200);
       expect(res.body.map((c: { weight: string }) => c.weight)).toEqual(['70.00', '30.00']);
-      expectError(await put(scop, [{ name: 'A', weight: '70' }, { name: 'B', weight: '20' }]), 422, 'COLLEGE_WEIGHTS_INVALID', 'colleges');
+      expectError(
+        await put(scop, [
+          { name: 'A', weight: '70' },
+          { name: 'B', weight: '20' },
+        ]),
+        422,
+        'COLLEGE_WEIGHTS_INVALID',
+        'colleges',
+      );
     });
 
     it('answers 404 COOPERATIVE_NOT_FOUND for an unknown cooperative', async () => {
@@ -313,7 +379,13 @@ describe('structure: categories, colleges and share classes, through HTTP', () =
         createdAt: expect.any(String),
       });
       const a = await post({
-        code: 'A', name: 'Parts salariés', nominalValue: '100', minPerMember: 2, maxPerMember: 50, holderTypes: ['NATURAL', 'NATURAL'], eligibleCategoryIds: [employees, employees],
+        code: 'A',
+        name: 'Parts salariés',
+        nominalValue: '100',
+        minPerMember: 2,
+        maxPerMember: 50,
+        holderTypes: ['NATURAL', 'NATURAL'],
+        eligibleCategoryIds: [employees, employees],
       });
       expect(a.status).toBe(201);
       expect(a.body).toMatchObject({ nominalValue: '100.00', minPerMember: 2, maxPerMember: 50, holderTypes: ['NATURAL'], eligibleCategoryIds: [employees] });
@@ -373,8 +445,18 @@ describe('structure: categories, colleges and share classes, through HTTP', () =
 
     it('refuses an eligible category of another cooperative, or an unknown one: 404 CATEGORY_NOT_FOUND', async () => {
       const before = await list();
-      expectError(await post({ code: 'Y', name: 'X', nominalValue: '1.00', eligibleCategoryIds: [employees, foreignCategory] }), 404, 'CATEGORY_NOT_FOUND', 'eligibleCategoryIds');
-      expectError(await post({ code: 'Y', name: 'X', nominalValue: '1.00', eligibleCategoryIds: [UNKNOWN_ID] }), 404, 'CATEGORY_NOT_FOUND', 'eligibleCategoryIds');
+      expectError(
+        await post({ code: 'Y', name: 'X', nominalValue: '1.00', eligibleCategoryIds: [employees, foreignCategory] }),
+        404,
+        'CATEGORY_NOT_FOUND',
+        'eligibleCategoryIds',
+      );
+      expectError(
+        await post({ code: 'Y', name: 'X', nominalValue: '1.00', eligibleCategoryIds: [UNKNOWN_ID] }),
+        404,
+        'CATEGORY_NOT_FOUND',
+        'eligibleCategoryIds',
+      );
       expect(await list()).toEqual(before);
     });
 

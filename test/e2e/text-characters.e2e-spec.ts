@@ -20,7 +20,9 @@ describe('text the API accepts is text XML (and so Odoo) can carry', () => {
   afterAll(() => t.close());
 
   const candidate = (body: Record<string, unknown>) =>
-    t.http.post(`${base}/members`).send({ personType: 'NATURAL', firstName: 'Jeanne', lastName: 'Dupont', categoryId: f.categories.beneficiary, collegeId: f.colleges[0], ...body });
+    t.http
+      .post(`${base}/members`)
+      .send({ personType: 'NATURAL', firstName: 'Jeanne', lastName: 'Dupont', categoryId: f.categories.beneficiary, collegeId: f.colleges[0], ...body });
   const memberCount = async () => (await t.http.get(`${base}/members?limit=500`)).body.items.length as number;
 
   describe('members', () => {
@@ -72,7 +74,9 @@ describe('text the API accepts is text XML (and so Odoo) can carry', () => {
 
     it('refuses a line break in an admission decision reference', async () => {
       const created = await candidate({});
-      const res = await t.http.post(`${base}/members/${created.body.id}/admission`).send({ decisionRef: 'CA\n2024', decisionDate: '2024-02-01', effectiveDate: '2024-02-01' });
+      const res = await t.http
+        .post(`${base}/members/${created.body.id}/admission`)
+        .send({ decisionRef: 'CA\n2024', decisionDate: '2024-02-01', effectiveDate: '2024-02-01' });
       expectError(res, 400, 'INVALID_CHARACTERS', 'decisionRef');
       expect((await t.http.get(`${base}/members/${created.body.id}`)).body.status).toBe('CANDIDATE');
     });
@@ -96,12 +100,22 @@ describe('text the API accepts is text XML (and so Odoo) can carry', () => {
       const ok = await t.http.post(`${base}/categories`).send({ name: 'Bénévoles', kind: 'VOLUNTEER', description: 'Ligne 1\r\n\tLigne 2' });
       expect(ok.status).toBe(201);
       expect(ok.body.description).toBe('Ligne 1\r\n\tLigne 2');
-      expectError(await t.http.post(`${base}/categories`).send({ name: 'Autres', kind: 'OTHER', description: 'a\u000Bb' }), 400, 'INVALID_CHARACTERS', 'description');
+      expectError(
+        await t.http.post(`${base}/categories`).send({ name: 'Autres', kind: 'OTHER', description: 'a\u000Bb' }),
+        400,
+        'INVALID_CHARACTERS',
+        'description',
+      );
       expectError(await t.http.post(`${base}/categories`).send({ name: 'Au\ntres', kind: 'OTHER' }), 400, 'INVALID_CHARACTERS', 'name');
     });
 
     it('checks share classes and cooperatives, nested settings included', async () => {
-      expectError(await t.http.post(`${base}/share-classes`).send({ code: 'C', name: 'Parts \uFFFF', nominalValue: '10.00' }), 400, 'INVALID_CHARACTERS', 'name');
+      expectError(
+        await t.http.post(`${base}/share-classes`).send({ code: 'C', name: 'Parts \uFFFF', nominalValue: '10.00' }),
+        400,
+        'INVALID_CHARACTERS',
+        'name',
+      );
       const coops = (await t.http.get('/api/cooperatives')).body;
       expectError(await t.http.post('/api/cooperatives').send({ name: 'Coop\u0085', legalKind: 'SCOP_SA' }), 400, 'INVALID_CHARACTERS', 'name');
       expectError(
@@ -124,12 +138,21 @@ describe('text the API accepts is text XML (and so Odoo) can carry', () => {
       const memberId = await admitMember(t.http, f);
       const subscription = await subscribe(t.http, f, memberId, 2, '50.00');
       const before = await ledgerSnapshot(t.http, f.cooperativeId, [memberId]);
-      const res = await t.http.post(`${base}/movements/payments`).send({ memberId, shareClassId: f.classA, amount: '10.00', date: '2024-03-01', reference: 'VIR\r\n123' });
+      const res = await t.http
+        .post(`${base}/movements/payments`)
+        .send({ memberId, shareClassId: f.classA, amount: '10.00', date: '2024-03-01', reference: 'VIR\r\n123' });
       expectError(res, 400, 'INVALID_CHARACTERS', 'reference');
       expect(await ledgerSnapshot(t.http, f.cooperativeId, [memberId])).toEqual(before);
 
-      expectError(await t.http.post(`${base}/movements/${subscription.id}/reversal`).send({ date: '2024-03-01', reason: 'erreur\u0008' }), 400, 'INVALID_CHARACTERS', 'reason');
-      const reversal = await t.http.post(`${base}/movements/${subscription.id}/reversal`).send({ date: '2024-03-01', reason: 'Saisie en double.\nVoir le courriel du 1er mars.' });
+      expectError(
+        await t.http.post(`${base}/movements/${subscription.id}/reversal`).send({ date: '2024-03-01', reason: 'erreur\u0008' }),
+        400,
+        'INVALID_CHARACTERS',
+        'reason',
+      );
+      const reversal = await t.http
+        .post(`${base}/movements/${subscription.id}/reversal`)
+        .send({ date: '2024-03-01', reason: 'Saisie en double.\nVoir le courriel du 1er mars.' });
       expect(reversal.status).toBe(201);
     });
   });

@@ -53,7 +53,9 @@ export async function admitMember(
   const base = `/api/cooperatives/${f.cooperativeId}`;
   counter++;
   const person =
-    opts.personType === 'LEGAL' ? { personType: 'LEGAL', companyName: `Société ${counter}` } : { personType: 'NATURAL', firstName: 'Camille', lastName: `Martin ${counter}` };
+    opts.personType === 'LEGAL'
+      ? { personType: 'LEGAL', companyName: `Société ${counter}` }
+      : { personType: 'NATURAL', firstName: 'Camille', lastName: `Martin ${counter}` };
   const member = await ok<{ id: string }>(
     http.post(`${base}/members`).send({
       ...person,
@@ -70,6 +72,8 @@ export async function admitMember(
 
 export async function subscribe(http: Http, f: ScicFixture, memberId: string, shares: number, paidAmount: string, date = '2024-02-01', shareClassId?: string) {
   return ok<{ id: string; number: number }>(
-    http.post(`/api/cooperatives/${f.cooperativeId}/movements/subscriptions`).send({ memberId, shareClassId: shareClassId ?? f.classA, shares, paidAmount, date }),
+    http
+      .post(`/api/cooperatives/${f.cooperativeId}/movements/subscriptions`)
+      .send({ memberId, shareClassId: shareClassId ?? f.classA, shares, paidAmount, date }),
   );
 }

@@ -4,7 +4,13 @@ import { register } from 'tsconfig-paths';
 // Jest's moduleNameMapper does not apply to the global setup: resolve the @coop/* aliases here.
 register({
   baseUrl: path.resolve(__dirname, '../..'),
-  paths: { '@coop/core': ['libs/core/src/index.ts'], '@coop/database': ['libs/database/src/index.ts'], '@coop/ledger': ['libs/ledger/src/index.ts'], '@coop/odoo': ['libs/odoo/src/index.ts'], '@coop/odoo-sync': ['libs/odoo-sync/src/index.ts'] },
+  paths: {
+    '@coop/core': ['libs/core/src/index.ts'],
+    '@coop/database': ['libs/database/src/index.ts'],
+    '@coop/ledger': ['libs/ledger/src/index.ts'],
+    '@coop/odoo': ['libs/odoo/src/index.ts'],
+    '@coop/odoo-sync': ['libs/odoo-sync/src/index.ts'],
+  },
 });
 
 /** One database for the whole e2e run, migrated once. Suites stay apart by creating their own cooperatives. */

@@ -24,7 +24,12 @@ export interface ConnectedCooperative {
 }
 
 /** A SCIC with `n` admitted members (colleges in turn) and one candidate, connected to `odoo` (connection overrides). */
-export async function connectedCooperative(t: TestApp, odoo: FakeOdooServer, n: number, connection: Record<string, unknown> = {}): Promise<ConnectedCooperative> {
+export async function connectedCooperative(
+  t: TestApp,
+  odoo: FakeOdooServer,
+  n: number,
+  connection: Record<string, unknown> = {},
+): Promise<ConnectedCooperative> {
   const f = await createScic(t.http);
   const members: string[] = [];
   for (let i = 0; i < n; i++) members.push(await admitMember(t.http, f, { category: f.categories.beneficiary, college: f.colleges[i % 3] }));

@@ -6,7 +6,8 @@ import type { Client } from 'pg';
  */
 export async function unpaidDueBothWays(db: Client, cooperativeId: string) {
   const rows = async (sql: string) => (await db.query(sql, [cooperativeId])).rows;
-  const byHolding = `SELECT member_id, share_class_id, due_date::text AS due_date, balance::numeric(20,4)::text AS balance, unpaid::numeric(20,4)::text AS unpaid`;
+  const byHolding =
+    `SELECT member_id, share_class_id, due_date::text AS due_date, balance::numeric(20,4)::text AS balance, ` + `unpaid::numeric(20,4)::text AS unpaid`;
   const order = 'ORDER BY member_id, share_class_id, due_date';
   const byDate = `SELECT due_date::text AS due_date, sum(unpaid)::numeric(20,4)::text AS unpaid`;
   return {

@@ -17,7 +17,8 @@ console.log(`coop-ledger demo seed: "${DEMO_NAME}"`);
 void runCommand({
   name: 'seed:demo',
   notes: out,
-  create: ({ config, databaseUrl, logger }) => createDemoContext({ url: databaseUrl, poolSize: config.dbPoolSize, runMigrations: config.runMigrations }, logger),
+  create: ({ config, databaseUrl, logger }) =>
+    createDemoContext({ url: databaseUrl, poolSize: config.dbPoolSize, runMigrations: config.runMigrations }, logger),
   async run(app) {
     const started = process.hrtime.bigint();
     const scenario = buildScenario();

@@ -11,7 +11,11 @@ import { createWorkerContext } from './odoo-worker.module';
 void runService({
   name: 'odoo-worker',
   create: ({ config, databaseUrl, logger }) =>
-    createWorkerContext({ database: { url: databaseUrl, poolSize: 5, runMigrations: config.runMigrations }, odoo: { batchSize: config.odooBatchSize }, logger }),
+    createWorkerContext({
+      database: { url: databaseUrl, poolSize: 5, runMigrations: config.runMigrations },
+      odoo: { batchSize: config.odooBatchSize },
+      logger,
+    }),
   async start(app, { config, log }) {
     const worker = new OdooSyncWorker(app.get(OdooConnectionsService), app.get(OdooSyncService), workerOptions(config));
     worker.start();

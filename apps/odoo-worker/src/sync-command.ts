@@ -17,7 +17,9 @@ function progressLine(cooperativeId: string, output: SyncCommandOptions['progres
   let lastPrinted = '';
   return (p: SyncProgress) => {
     const pct = p.total ? Math.floor((100 * p.done) / p.total) : 100;
-    const line = `${cooperativeId.slice(0, 8)} ${p.phase.padEnd(14)} ${String(p.done).padStart(6)}/${p.total} (${pct}%)  created ${p.stats.created}, updated ${p.stats.updated}, recreated ${p.stats.recreated}, unchanged ${p.stats.unchanged}, failed ${p.stats.failed}, calls ${p.stats.calls}`;
+    const line =
+      `${cooperativeId.slice(0, 8)} ${p.phase.padEnd(14)} ${String(p.done).padStart(6)}/${p.total} (${pct}%)  created ${p.stats.created}, ` +
+      `updated ${p.stats.updated}, recreated ${p.stats.recreated}, unchanged ${p.stats.unchanged}, failed ${p.stats.failed}, calls ${p.stats.calls}`;
     if (output.isTTY) output.write(`\r${line}\x1b[K${p.phase === 'done' ? '\n' : ''}`);
     else if (p.phase !== 'syncing' || line.slice(0, 30) !== lastPrinted.slice(0, 30)) output.write(`${line}\n`);
     lastPrinted = line;
@@ -56,8 +58,10 @@ export async function runSyncCommand(app: INestApplicationContext, options: Sync
     }
     const s = result.stats;
     options.print(
-      `${cooperativeId}: ${result.status} in ${((Date.now() - started) / 1000).toFixed(1)} s — ${s.pending} pending, ${s.repaired} repaired, ${s.created} created, ` +
-        `${s.updated} updated, ${s.recreated} recreated, ${s.unchanged} unchanged, ${s.skipped} skipped (candidates), ${s.failed} failed (${s.dead} now dead letters), ` +
+      `${cooperativeId}: ${result.status} in ${((Date.now() - started) / 1000).toFixed(1)} s — ${s.pending} pending, ${s.repaired} repaired, ` +
+        `${s.created} created, ` +
+        `${s.updated} updated, ${s.recreated} recreated, ${s.unchanged} unchanged, ${s.skipped} skipped (candidates), ${s.failed} failed (${s.dead} ` +
+        `now dead letters), ` +
         `${s.warnings} with warnings, ${s.calls} calls to Odoo` +
         (result.error ? `\n  error: ${result.error}` : ''),
     );

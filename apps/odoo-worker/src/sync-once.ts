@@ -25,10 +25,19 @@ void runCommand({
   // The progress display and the summary are the output: only the framework's errors besides them.
   logLevels: () => ['fatal', 'error'],
   create: ({ config, databaseUrl, logger }) =>
-    createWorkerContext({ database: { url: databaseUrl, poolSize: 5, runMigrations: config.runMigrations }, odoo: { batchSize: config.odooBatchSize }, logger }),
+    createWorkerContext({
+      database: { url: databaseUrl, poolSize: 5, runMigrations: config.runMigrations },
+      odoo: { batchSize: config.odooBatchSize },
+      logger,
+    }),
   async run(app) {
     const batchSize = batchSizeArgument();
-    const succeeded = await runSyncCommand(app, { cooperativeId: argument('cooperative'), batchSize, print: (line) => console.log(line), progress: process.stderr });
+    const succeeded = await runSyncCommand(app, {
+      cooperativeId: argument('cooperative'),
+      batchSize,
+      print: (line) => console.log(line),
+      progress: process.stderr,
+    });
     return succeeded ? 0 : 1;
   },
 });

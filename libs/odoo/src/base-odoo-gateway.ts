@@ -67,12 +67,7 @@ export abstract class BaseOdooGateway implements OdooGateway {
     return result;
   }
 
-  async read<T extends OdooRecord = OdooRecord>(
-    model: string,
-    ids: readonly number[],
-    fields: readonly string[],
-    options?: OdooContextOptions,
-  ): Promise<T[]> {
+  async read<T extends OdooRecord = OdooRecord>(model: string, ids: readonly number[], fields: readonly string[], options?: OdooContextOptions): Promise<T[]> {
     if (ids.length === 0) return [];
     const result = await this.executeKw<unknown>(model, 'read', [ids], { fields, context: options?.context }, callOptions(options));
     if (!Array.isArray(result)) this.badShape(model, 'read', 'a list of records', result);

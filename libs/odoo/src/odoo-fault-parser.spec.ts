@@ -87,7 +87,8 @@ describe('parseOdooFault on full tracebacks (as Odoo sends them, before any cut)
   it("drops psycopg2's caret pointer lines from the message", () => {
     const parsed = parseOdooFault(
       1,
-      `${frames}\npsycopg2.errors.InvalidTextRepresentation: invalid input syntax for type integer: "BE"\nLINE 1: ...INTO "res_partner" ("country_id") VALUES ('BE')\n                                                 ^\n`,
+      `${frames}\npsycopg2.errors.InvalidTextRepresentation: invalid input syntax for type integer: "BE"\nLINE 1: ...INTO "res_partner" ` +
+        `("country_id") VALUES ('BE')\n                                                 ^\n`,
     );
     expect(parsed.exceptionClass).toBe('psycopg2.errors.InvalidTextRepresentation');
     expect(parsed.message).toBe(`invalid input syntax for type integer: "BE" LINE 1: ...INTO "res_partner" ("country_id") VALUES ('BE')`);
@@ -112,11 +113,13 @@ describe('parseOdooFault on full tracebacks (as Odoo sends them, before any cut)
 
   it('reads a multi-line AccessError (fault 4) on one line', () => {
     const message =
-      "You are not allowed to modify 'Contact' (res.partner) records.\n\nThis operation is allowed for the following groups:\n\t- Administration/Settings\n\nContact your administrator to request access if necessary.";
+      "You are not allowed to modify 'Contact' (res.partner) records.\n\nThis operation is allowed for the following groups:\n\t- " +
+      'Administration/Settings\n\nContact your administrator to request access if necessary.';
     const parsed = parseOdooFault(4, message);
     expect(parsed.exceptionClass).toBe('odoo.exceptions.AccessError');
     expect(parsed.message).toBe(
-      "You are not allowed to modify 'Contact' (res.partner) records. This operation is allowed for the following groups: - Administration/Settings Contact your administrator to request access if necessary.",
+      "You are not allowed to modify 'Contact' (res.partner) records. This operation is allowed for the following groups: - Administration/Settings " +
+        'Contact your administrator to request access if necessary.',
     );
     expect(classifyOdooFault(parsed).kind).toBe('ACCESS_DENIED');
   });
@@ -125,7 +128,9 @@ describe('parseOdooFault on full tracebacks (as Odoo sends them, before any cut)
     const fault = parseOdooFault(2, 'Record does not exist or has been deleted.\n(Record: res.users(7,), User: 7)');
     expect(classifyOdooFault(fault, 'res.partner').kind).toBe('AUTHENTICATION');
     expect(classifyOdooFault(fault, 'res.users').kind).toBe('MISSING_RECORD');
-    expect(classifyOdooFault(parseOdooFault(2, 'Record does not exist or has been deleted.\n(Record: res.partner(5, 6), User: 2)'), 'res.partner')).toMatchObject({
+    expect(
+      classifyOdooFault(parseOdooFault(2, 'Record does not exist or has been deleted.\n(Record: res.partner(5, 6), User: 2)'), 'res.partner'),
+    ).toMatchObject({
       kind: 'MISSING_RECORD',
       missingModel: 'res.partner',
       missingIds: [5, 6],

@@ -163,13 +163,7 @@ export function classifyOdooFault(fault: ParsedOdooFault, model?: string, method
   }
 
   const unique = /unique constraint "([^"]+)"/.exec(message);
-  if (
-    code === 2 ||
-    endsWithClass(cls, 'ValidationError') ||
-    endsWithClass(cls, 'UserError') ||
-    endsWithClass(cls, 'ValueError') ||
-    DATA_ERRORS.test(cls)
-  ) {
+  if (code === 2 || endsWithClass(cls, 'ValidationError') || endsWithClass(cls, 'UserError') || endsWithClass(cls, 'ValueError') || DATA_ERRORS.test(cls)) {
     return unique ? { kind: 'VALIDATION', outcome: rolledBack, constraint: unique[1] } : { kind: 'VALIDATION', outcome: rolledBack };
   }
 

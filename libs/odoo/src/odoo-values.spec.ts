@@ -148,7 +148,17 @@ describe('cooperator fields', () => {
   });
 
   it('include the fields the transcripts show readonly or faulting', () => {
-    for (const f of ['cooperator', 'member', 'coop_candidate', 'old_member', 'cooperator_register_number', 'number_of_share', 'cooperator_type', 'effective_date', 'share_ids']) {
+    for (const f of [
+      'cooperator',
+      'member',
+      'coop_candidate',
+      'old_member',
+      'cooperator_register_number',
+      'number_of_share',
+      'cooperator_type',
+      'effective_date',
+      'share_ids',
+    ]) {
       expect(COOPERATOR_MEMBER_FIELDS).toContain(f);
     }
   });

@@ -21,16 +21,7 @@ import { CustomType } from 'xmlrpc';
 
 /** A value as accepted by {@link toOdooValue}. */
 export type OdooInputValue =
-  | string
-  | number
-  | boolean
-  | null
-  | undefined
-  | bigint
-  | Date
-  | Buffer
-  | readonly OdooInputValue[]
-  | { readonly [key: string]: OdooInputValue };
+  string | number | boolean | null | undefined | bigint | Date | Buffer | readonly OdooInputValue[] | { readonly [key: string]: OdooInputValue };
 
 /** `<i8>` on the wire, for bigints. */
 class I8Value extends CustomType {
@@ -154,7 +145,7 @@ export function toOdooValue(value: OdooInputValue, path = ''): unknown {
       const step = e.trail[k]!;
       where = typeof step === 'number' ? `${where}[${step}]` : where ? `${where}.${step}` : step;
     }
-    throw new TypeError(e.describe(describePath(where)));
+    throw new TypeError(e.describe(describePath(where)), { cause: e });
   }
 }
 

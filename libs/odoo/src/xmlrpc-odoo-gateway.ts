@@ -182,7 +182,8 @@ const PARAM_NAMES: Readonly<Record<string, readonly string[]>> = {
 
 /** Why Odoo may refuse credentials (Odoo 18 API keys of non-admin users expire, within 90 days by default). */
 const AUTHENTICATION_HINT =
-  'wrong login, password or API key, an API key that has expired (on Odoo 18 those of non-admin users last 90 days at most by default), or an inactive or deleted user';
+  'wrong login, password or API key, an API key that has expired (on Odoo 18 those of non-admin users last 90 days at most by default), or an ' +
+  'inactive or deleted user';
 
 function htmlTitle(body: string | undefined): string | undefined {
   const m = body ? /<title>([^<]{1,200})<\/title>/i.exec(body) : null;
@@ -315,7 +316,13 @@ export class XmlRpcOdooGateway extends BaseOdooGateway {
     try {
       uid = coerceOdooId(result);
     } catch {
-      throw this.error({ kind: 'BAD_RESPONSE', service: 'common', method: 'authenticate', detail: 'the answer is neither a uid nor false', outcome: 'unknown' });
+      throw this.error({
+        kind: 'BAD_RESPONSE',
+        service: 'common',
+        method: 'authenticate',
+        detail: 'the answer is neither a uid nor false',
+        outcome: 'unknown',
+      });
     }
     this.#uid = uid;
     return uid;
@@ -389,7 +396,14 @@ export class XmlRpcOdooGateway extends BaseOdooGateway {
     try {
       return serializeMethodCall(xmlMethod, params);
     } catch (error) {
-      throw this.error({ service: ctx.service, model: ctx.model, method: ctx.method, kind: 'FAULT', detail: `cannot serialize the call: ${(error as Error).message}`, outcome: 'not-sent' });
+      throw this.error({
+        service: ctx.service,
+        model: ctx.model,
+        method: ctx.method,
+        kind: 'FAULT',
+        detail: `cannot serialize the call: ${(error as Error).message}`,
+        outcome: 'not-sent',
+      });
     }
   }
 
@@ -422,7 +436,14 @@ export class XmlRpcOdooGateway extends BaseOdooGateway {
     const signal = ctx.options?.signal;
     return new Promise((resolve, reject) => {
       const aborted = () =>
-        this.error({ kind: 'ABORTED', service: ctx.service, model: ctx.model, method: ctx.method, detail: 'aborted by the caller during a retry wait', attempts: attempt });
+        this.error({
+          kind: 'ABORTED',
+          service: ctx.service,
+          model: ctx.model,
+          method: ctx.method,
+          detail: 'aborted by the caller during a retry wait',
+          attempts: attempt,
+        });
       if (signal?.aborted) return reject(aborted());
       const timer = setTimeout(() => {
         signal?.removeEventListener('abort', onAbort);
@@ -451,10 +472,7 @@ export class XmlRpcOdooGateway extends BaseOdooGateway {
         outcome();
       };
       // If the library never calls back after the abort (it should), the call still ends.
-      const backstop = setTimeout(
-        () => settle(() => reject(this.timeoutError(ctx, url, timeoutMs, attempt))),
-        timeoutMs + 1_000,
-      );
+      const backstop = setTimeout(() => settle(() => reject(this.timeoutError(ctx, url, timeoutMs, attempt))), timeoutMs + 1_000);
       const clientOptions: ClientOptions = {
         host: this.#host,
         port: this.#port,
@@ -470,7 +488,17 @@ export class XmlRpcOdooGateway extends BaseOdooGateway {
             if (!err) return resolve(value);
             if (timeoutSignal.aborted) return reject(this.timeoutError(ctx, url, timeoutMs, attempt));
             if (callerSignal?.aborted) {
-              return reject(this.error({ kind: 'ABORTED', service: ctx.service, model: ctx.model, method: ctx.method, url, detail: 'aborted by the caller', attempts: attempt }));
+              return reject(
+                this.error({
+                  kind: 'ABORTED',
+                  service: ctx.service,
+                  model: ctx.model,
+                  method: ctx.method,
+                  url,
+                  detail: 'aborted by the caller',
+                  attempts: attempt,
+                }),
+              );
             }
             reject(this.transportError(err as TransportError, ctx, url, attempt));
           });

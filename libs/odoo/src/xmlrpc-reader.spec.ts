@@ -6,7 +6,13 @@
 import fc from 'fast-check';
 import { readOdooTranscripts } from '../../../test/support/fake-odoo/odoo-transcript.reader';
 import { dumpsResponse, PyFloat, type PyValue } from '../../../test/support/fake-odoo/python-xmlrpc.marshaller';
-import { deserializeMethodCall, parseMethodCall, parseMethodResponse, pythonRequestProblem, RequestParseError } from '../../../test/support/fake-odoo/python-xmlrpc.parser';
+import {
+  deserializeMethodCall,
+  parseMethodCall,
+  parseMethodResponse,
+  pythonRequestProblem,
+  RequestParseError,
+} from '../../../test/support/fake-odoo/python-xmlrpc.parser';
 import { toOdooArgs, type OdooInputValue } from './odoo-values';
 import { readMethodCall, readMethodResponse } from './xmlrpc-reader';
 import { serializeMethodCall } from './xmlrpc-serializer';
@@ -63,7 +69,10 @@ const rawText = fc
   .array(
     fc.oneof(
       { weight: 5, arbitrary: fc.string({ unit: 'grapheme', maxLength: 3 }) },
-      { weight: 3, arbitrary: fc.constantFrom('<', '>', '&', ']]>', ']]', ']', '\r', '\n', '\r\n', '\t', ' ', '"', "'", 'é', '😀', '&amp;', '\u0001', '\uFFFE') },
+      {
+        weight: 3,
+        arbitrary: fc.constantFrom('<', '>', '&', ']]>', ']]', ']', '\r', '\n', '\r\n', '\t', ' ', '"', "'", 'é', '😀', '&amp;', '\u0001', '\uFFFE'),
+      },
     ),
     { maxLength: 6 },
   )
@@ -103,9 +112,7 @@ const tagName = (name: string) =>
     { weight: 1, arbitrary: fc.constant(`${name} `) },
   );
 const element = (name: string, content: fc.Arbitrary<string>) =>
-  fc.tuple(tagName(name), content, fc.nat(15)).map(([open, body, r]) =>
-    body === '' && r < 4 ? `<${open}/>` : `<${open}>${body}</${open.split(' ')[0]}>`,
-  );
+  fc.tuple(tagName(name), content, fc.nat(15)).map(([open, body, r]) => (body === '' && r < 4 ? `<${open}/>` : `<${open}>${body}</${open.split(' ')[0]}>`));
 
 const scalar = fc.oneof(
   element('string', text),
@@ -115,7 +122,13 @@ const scalar = fc.oneof(
   element('double', fc.oneof(fc.double().map(String), fc.constantFrom('1.', '.5', '1e5', '+2.5E-3', ' 1.5', '1.5x', 'inf', 'nan', '', '-0', '0x10'))),
   element('boolean', fc.constantFrom('0', '1', '2', 'true', '', ' 1')),
   element('nil', fc.constantFrom('', '', 'x')),
-  element('base64', fc.oneof(fc.uint8Array({ maxLength: 12 }).map((a) => Buffer.from(a).toString('base64')), fc.constantFrom('QUJD\nREVG', '!!', 'QQ'))),
+  element(
+    'base64',
+    fc.oneof(
+      fc.uint8Array({ maxLength: 12 }).map((a) => Buffer.from(a).toString('base64')),
+      fc.constantFrom('QUJD\nREVG', '!!', 'QQ'),
+    ),
+  ),
   element('dateTime.iso8601', fc.constantFrom('20240102T03:04:05', '2024-01-02T03:04:05Z', 'x')),
   element('unknown', text),
 );
@@ -130,7 +143,9 @@ const value: fc.Arbitrary<string> = fc.letrec<{ value: string; array: string; st
     fc.tuple(ws, tie('struct'), ws).map(([a, v, b]) => `<value>${a}${v}${b}</value>`),
   ),
   array: fc.oneof(
-    fc.tuple(ws, fc.array(fc.tuple(ws, tie('value')), { maxLength: 4 }), ws).map(([a, items, b]) => `<array>${a}<data>${items.map(([w, v]) => w + v).join('')}${b}</data>${a}</array>`),
+    fc
+      .tuple(ws, fc.array(fc.tuple(ws, tie('value')), { maxLength: 4 }), ws)
+      .map(([a, items, b]) => `<array>${a}<data>${items.map(([w, v]) => w + v).join('')}${b}</data>${a}</array>`),
     fc.constantFrom('<array><data/></array>', '<array/>', '<array></array>'),
   ),
   struct: fc.oneof(
@@ -151,7 +166,8 @@ const body = fc
     fc.nat(1000),
   )
   .map(([decl, w, name, params, tail, cut]) => {
-    const paramsXml = params.length === 0 && cut % 2 === 0 ? '<params/>' : `<params>${params.map(([a, v, b]) => `${a}<param>${a}${v}${b}</param>`).join('')}</params>`;
+    const paramsXml =
+      params.length === 0 && cut % 2 === 0 ? '<params/>' : `<params>${params.map(([a, v, b]) => `${a}<param>${a}${v}${b}</param>`).join('')}</params>`;
     const xml = `${decl}${w}<methodCall>${w}${name}${w}${paramsXml}${w}</methodCall>${cut % 5 === 0 ? tail : ''}`;
     return cut % 13 === 0 ? xml.slice(0, (cut * 7) % (xml.length + 1)) : xml;
   });
@@ -183,7 +199,8 @@ const responseBody = fc
     fc.nat(1000),
   )
   .map(([decl, w, params, tail, cut]) => {
-    const paramsXml = params.length === 0 && cut % 2 === 0 ? '<params/>' : `<params>${params.map(([a, v, b]) => `${a}<param>${a}${v}${b}</param>`).join('')}</params>`;
+    const paramsXml =
+      params.length === 0 && cut % 2 === 0 ? '<params/>' : `<params>${params.map(([a, v, b]) => `${a}<param>${a}${v}${b}</param>`).join('')}</params>`;
     const body = cut % 17 === 0 ? `<fault>${w}${params[0]?.[1] ?? '<value/>'}${w}</fault>` : paramsXml;
     const xml = `${decl}${w}<methodResponse>${w}${body}${w}</methodResponse>${cut % 5 === 0 ? tail : ''}`;
     return cut % 13 === 0 ? xml.slice(0, (cut * 7) % (xml.length + 1)) : xml;
@@ -283,11 +300,13 @@ describe('the fast request reader (the fake Odoo)', () => {
 
   it('keeps its edge cases', async () => {
     for (const xml of [
-      '<?xml version="1.0"?><methodCall><methodName>m</methodName><params><param><value><struct><member><name>__proto__</name><value><struct><member><name>x</name><value>1</value></member></struct></value></member></struct></value></param></params></methodCall>',
+      '<?xml version="1.0"?><methodCall><methodName>m</methodName><params><param><value><struct><member><name>__proto__</name>' +
+        '<value><struct><member><name>x</name><value>1</value></member></struct></value></member></struct></value></param></params></methodCall>',
       '<methodCall><methodName>m</methodName><params><param><value>&#0;&#x10FFFF;&#xD800;&#00065;</value></param></params></methodCall>',
       '<methodCall><methodName>m</methodName><params><param><value><string>a]]>b</string></value></param></params></methodCall>',
       '<methodCall><methodName>m</methodName><params><param><value><string><![CDATA[a]]]]></string></value></param></params></methodCall>',
-      `<methodCall><methodName>m</methodName><params><param>${'<value><array><data>'.repeat(3000)}${'</data></array></value>'.repeat(3000)}</param></params></methodCall>`,
+      `<methodCall><methodName>m</methodName><params><param>${'<value><array><data>'.repeat(3000)}` +
+        `${'</data></array></value>'.repeat(3000)}</param></params></methodCall>`,
       '<methodCall><methodName></methodName><params/></methodCall>',
       '<methodCall><methodName>m</methodName></methodCall>',
       '<methodResponse><params/></methodResponse>',

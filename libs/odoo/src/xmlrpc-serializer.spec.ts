@@ -127,7 +127,18 @@ describe('findXmlIllegalChar', () => {
   it('finds the first character the serializer refuses, with its path, index and code point', () => {
     expect(findXmlIllegalChar('ok\tline\nnext\r é€😀 <&>')).toBeNull();
     expect(findXmlIllegalChar('a\u0000b')).toEqual({ path: '', index: 1, codePoint: 0 });
-    expect(findXmlIllegalChar([['id', 'name'], [['x', 'ok'], ['y', 'b\u000Bc']]], 'args')).toEqual({ path: 'args[1][1][1]', index: 1, codePoint: 0x0b });
+    expect(
+      findXmlIllegalChar(
+        [
+          ['id', 'name'],
+          [
+            ['x', 'ok'],
+            ['y', 'b\u000Bc'],
+          ],
+        ],
+        'args',
+      ),
+    ).toEqual({ path: 'args[1][1][1]', index: 1, codePoint: 0x0b });
     expect(findXmlIllegalChar({ context: { lang: 'fr', tz: '\uFFFE' } }, 'kwargs')).toEqual({ path: 'kwargs.context.tz', index: 0, codePoint: 0xfffe });
     expect(findXmlIllegalChar({ a: 1, 'k\u0002': 'v' })).toEqual({ path: '<key #1>', index: 1, codePoint: 2 });
     expect(findXmlIllegalChar([1, true, null, undefined, 2n, new Date(0), Buffer.from('\u0001'), { n: 1.5 }])).toBeNull();

@@ -34,9 +34,7 @@ function assertLegalChar(str: string): string {
 
 /** Text content, escaped as xmlbuilder's `elEscape` does. */
 function escapeText(str: string): string {
-  const escaped = TEXT_ESCAPE.test(str)
-    ? str.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r/g, '&#xD;')
-    : str;
+  const escaped = TEXT_ESCAPE.test(str) ? str.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r/g, '&#xD;') : str;
   return ILLEGAL_CHAR.test(escaped) ? assertLegalChar(escaped) : escaped;
 }
 
@@ -114,7 +112,8 @@ function serializeValue(value: unknown, depth: number): void {
     default:
       break;
   }
-  const what = value === null ? 'null' : value instanceof Date ? 'a Date' : typeof value === 'object' ? `a ${value.constructor?.name ?? 'object'}` : `a ${typeof value}`;
+  const what =
+    value === null ? 'null' : value instanceof Date ? 'a Date' : typeof value === 'object' ? `a ${value.constructor?.name ?? 'object'}` : `a ${typeof value}`;
   throw new TypeError(`${what} cannot be sent by the gateway's XML-RPC serializer (convert it with toOdooValue)`);
 }
 

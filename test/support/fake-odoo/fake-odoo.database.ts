@@ -12,19 +12,7 @@ import { PyFloat, type PyValue } from './python-xmlrpc.marshaller';
 export { formatUtc, pyTruthy } from './fake-odoo.values';
 
 export type FieldType =
-  | 'char'
-  | 'text'
-  | 'html'
-  | 'boolean'
-  | 'integer'
-  | 'float'
-  | 'date'
-  | 'datetime'
-  | 'selection'
-  | 'many2one'
-  | 'many2many'
-  | 'one2many'
-  | 'binary';
+  'char' | 'text' | 'html' | 'boolean' | 'integer' | 'float' | 'date' | 'datetime' | 'selection' | 'many2one' | 'many2many' | 'one2many' | 'binary';
 
 /** A stored row: cache-format values (many2one = id or false, x2many = ids, unset = false). */
 export type Row = { id: number; [field: string]: unknown };
@@ -350,7 +338,13 @@ export class FakeOdooDatabase {
     for (const c of def.sqlChecks ?? []) if (!c.check(row)) throw integrity.sqlConstraint(def.name, c.name, c.message);
     for (const u of def.uniques ?? []) {
       const owner = table.indexes.get(u.index)!.get(this.indexKey(table, u.fields, row));
-      if (owner !== undefined && owner !== row.id) throw integrity.unique(def.name, u.index, u.fields, u.fields.map((f) => row[f]));
+      if (owner !== undefined && owner !== row.id)
+        throw integrity.unique(
+          def.name,
+          u.index,
+          u.fields,
+          u.fields.map((f) => row[f]),
+        );
     }
   }
 
@@ -412,7 +406,8 @@ export class FakeOdooDatabase {
   /** `write(vals)` on `ids`: MissingError when one does not exist. */
   write(env: FakeOdooEnv, model: string, ids: readonly number[], vals: unknown): true {
     const table = this.table(model);
-    if (vals === null || typeof vals !== 'object' || Array.isArray(vals)) throw OdooFault.python(`AttributeError: '${typeof vals}' object has no attribute 'items'`);
+    if (vals === null || typeof vals !== 'object' || Array.isArray(vals))
+      throw OdooFault.python(`AttributeError: '${typeof vals}' object has no attribute 'items'`);
     const normalized = table.def.normalize ? table.def.normalize(vals as Record<string, unknown>, this, 'write') : (vals as Record<string, unknown>);
     const { stored, relational, inverses } = this.splitValues(table, normalized);
     const unique = [...new Set(ids)];
@@ -469,7 +464,14 @@ export class FakeOdooDatabase {
       }
       for (const target of current) {
         if (!this.exists(relation, target)) {
-          throw integrity.foreignKey(table.def.description, table.def.name, `${table.def.name.replace(/\./g, '_')}_${field.name}_fkey`, field.name, target, relation);
+          throw integrity.foreignKey(
+            table.def.description,
+            table.def.name,
+            `${table.def.name.replace(/\./g, '_')}_${field.name}_fkey`,
+            field.name,
+            target,
+            relation,
+          );
         }
       }
       this.rawUpdate(table, id, { [field.name]: [...current] });

@@ -114,7 +114,10 @@ export class DomainCompiler {
 
   private fieldPredicate(model: string, field: FieldDef, op: string, value: unknown, leaf: readonly unknown[]): Predicate {
     const get = (row: Row): unknown => this.db.value(model, row, field);
-    const negate = (p: Predicate): Predicate => (row) => !p(row);
+    const negate =
+      (p: Predicate): Predicate =>
+      (row) =>
+        !p(row);
 
     if (field.type === 'many2many' || field.type === 'one2many') {
       const ids = (row: Row) => (get(row) as number[]) ?? [];
@@ -226,14 +229,26 @@ export class DomainCompiler {
     switch (op) {
       case 'like':
       case 'not like':
-        return ((re) => (t: string) => re.test(t))(likeRegex(`%${v}%`, false));
+        return (
+          (re) => (t: string) =>
+            re.test(t)
+        )(likeRegex(`%${v}%`, false));
       case 'ilike':
       case 'not ilike':
-        return ((re) => (t: string) => re.test(t))(likeRegex(`%${v}%`, true));
+        return (
+          (re) => (t: string) =>
+            re.test(t)
+        )(likeRegex(`%${v}%`, true));
       case '=like':
-        return ((re) => (t: string) => re.test(t))(likeRegex(v, false));
+        return (
+          (re) => (t: string) =>
+            re.test(t)
+        )(likeRegex(v, false));
       case '=ilike':
-        return ((re) => (t: string) => re.test(t))(likeRegex(v, true));
+        return (
+          (re) => (t: string) =>
+            re.test(t)
+        )(likeRegex(v, true));
       default:
         return undefined;
     }
@@ -247,7 +262,11 @@ export class DomainCompiler {
       .filter(Boolean)
       .map((part) => {
         const m = /^([\w.]+)(?:\s+(asc|desc))?(?:\s+nulls\s+(first|last))?$/i.exec(part);
-        if (!m) throw OdooFault.python(`ValueError: Invalid "order" specified (${order}). A valid "order" specification is a comma-separated list of valid field names (optionally followed by asc/desc for the direction)`);
+        if (!m)
+          throw OdooFault.python(
+            `ValueError: Invalid "order" specified (${order}). A valid "order" specification is a comma-separated list of valid field names ` +
+              `(optionally followed by asc/desc for the direction)`,
+          );
         const field = this.db.field(model, m[1]!);
         if (!field) throw OdooFault.python(`ValueError: Invalid field ${pyRepr(m[1])} on model ${pyRepr(model)}`);
         const desc = (m[2] ?? 'asc').toLowerCase() === 'desc';

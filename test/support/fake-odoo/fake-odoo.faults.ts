@@ -81,12 +81,7 @@ export function pyRepr(value: unknown): string {
   if (typeof value === 'number') return Number.isInteger(value) ? String(value) : String(value);
   if (typeof value === 'string') {
     const quote = value.includes("'") && !value.includes('"') ? '"' : "'";
-    const body = value
-      .replace(/\\/g, '\\\\')
-      .replace(/\n/g, '\\n')
-      .replace(/\r/g, '\\r')
-      .replace(/\t/g, '\\t')
-      .replace(new RegExp(quote, 'g'), `\\${quote}`);
+    const body = value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t').replace(new RegExp(quote, 'g'), `\\${quote}`);
     return `${quote}${body}${quote}`;
   }
   if (value instanceof Date) return `<DateTime '${value.toISOString()}'>`;

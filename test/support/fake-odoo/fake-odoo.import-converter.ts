@@ -142,7 +142,8 @@ function dbIdFor(c: ImportConversion, field: FieldDef, subfield: string | null, 
     const nameField = c.db.field(comodel, 'display_name') ? 'display_name' : 'name';
     const domain = comodel === 'res.partner' ? ['|', '|', [nameField, '=', value], ['email', '=', value], ['ref', '=', value]] : [[nameField, '=', value]];
     const found = c.db.search(c.env, comodel, domain);
-    if (found.length > 1) warnings.push(new ImportIssue(`Found multiple matches for value '${value}' in field '%(field)s' (${found.length} matches)`, undefined, true));
+    if (found.length > 1)
+      warnings.push(new ImportIssue(`Found multiple matches for value '${value}' in field '%(field)s' (${found.length} matches)`, undefined, true));
     id = found[0];
   }
   if (id === undefined) throw new ImportIssue(`No matching record found for ${fieldType} '${value}' in field '%(field)s'`, action());
@@ -167,14 +168,16 @@ function subRecordOf(value: unknown): SubRecord {
 function convertCell(c: ImportConversion, model: string, field: FieldDef, value: unknown): { value: unknown; warnings: ImportIssue[] } {
   const warnings: ImportIssue[] = [];
   const text = () => {
-    if (typeof value !== 'string') throw OdooFault.python(`AttributeError: '${typeof value === 'number' ? 'int' : typeof value}' object has no attribute 'lower'`);
+    if (typeof value !== 'string')
+      throw OdooFault.python(`AttributeError: '${typeof value === 'number' ? 'int' : typeof value}' object has no attribute 'lower'`);
     return value;
   };
   switch (field.type) {
     case 'boolean': {
       const b = strToBoolean(text());
       // An unknown word is True, and Odoo 16/18 log it as a ValueError: an error message, not a warning.
-      if (!b.known) warnings.push(new ImportIssue(`Unknown value '${value as string}' for boolean field '%(field)s'`, { moreinfo: "Use '1' for yes and '0' for no" }));
+      if (!b.known)
+        warnings.push(new ImportIssue(`Unknown value '${value as string}' for boolean field '%(field)s'`, { moreinfo: "Use '1' for yes and '0' for no" }));
       return { value: b.value, warnings };
     }
     case 'integer': {
@@ -194,7 +197,10 @@ function convertCell(c: ImportConversion, model: string, field: FieldDef, value:
     }
     case 'datetime': {
       const d = strToDatetime(text());
-      if (!d) throw new ImportIssue(`'${value as string}' does not seem to be a valid datetime for field '%(field)s'`, { moreinfo: "Use the format '2012-12-31 23:59:59'" });
+      if (!d)
+        throw new ImportIssue(`'${value as string}' does not seem to be a valid datetime for field '%(field)s'`, {
+          moreinfo: "Use the format '2012-12-31 23:59:59'",
+        });
       return { value: d, warnings };
     }
     case 'selection': {

@@ -55,7 +55,10 @@ const RELATIONAL = new Set(['many2one', 'many2many', 'one2many']);
 
 /** `fix_import_export_id_paths`: `a.id` → `a/.id`, `a:id` → `a/id`, split on `/`. */
 function fieldPath(path: string): string[] {
-  return path.replace(/([^/])\.id/g, '$1/.id').replace(/([^/]):id/g, '$1/id').split('/');
+  return path
+    .replace(/([^/])\.id/g, '$1/.id')
+    .replace(/([^/]):id/g, '$1/id')
+    .split('/');
 }
 
 function isReference(name: string | undefined): boolean {
@@ -124,11 +127,17 @@ function failure(db: FakeOdooDatabase, model: string, fault: OdooFault, info: In
   if (pg?.code === '23505' && pg.table === table && pg.columns?.length) {
     if (pg.columns.length === 1) {
       const column = pg.columns[0]!;
-      return { ...base, message: `The value for the field '${column}' already exists (this is probably '${label(column)}' in the current model).`, field: column };
+      return {
+        ...base,
+        message: `The value for the field '${column}' already exists (this is probably '${label(column)}' in the current model).`,
+        field: column,
+      };
     }
     return {
       ...base,
-      message: `The values for the fields '${pg.columns.join(', ')}' already exist (they are probably '${pg.columns.map(label).join(', ')}' in the current model).`,
+      message:
+        `The values for the fields '${pg.columns.join(', ')}' already exist (they are probably '${pg.columns.map(label).join(', ')}' in the ` +
+        `current model).`,
     };
   }
   if (pg?.code === '23514') {
@@ -191,7 +200,11 @@ function loadRecords(call: LoadCall, list: readonly Pending[], noupdate: boolean
   }
   if (toCreate.length) {
     call.checkAccess(model, 'create');
-    const ids = db.create(env, model, toCreate.map((d) => d.values));
+    const ids = db.create(
+      env,
+      model,
+      toCreate.map((d) => d.values),
+    );
     toCreate.forEach((data, i) => {
       records.set(data, ids[i]!);
       if (data.xmlId) xmlIds.push({ xmlId: data.xmlId, id: () => ids[i]! });
@@ -304,7 +317,13 @@ export function load(call: LoadCall, fieldsArg: unknown, dataArg: unknown): PyVa
     }
     const values = convertRecord(conversion, model, record, (name: string, issue: ImportIssue) => {
       const label = (db.field(model, name) as FieldDef).string;
-      const message: Message = { rows, type: issue.warning ? 'warning' : 'error', record: index, field: name, message: issue.text.replace(/%\(field\)s/g, label) };
+      const message: Message = {
+        rows,
+        type: issue.warning ? 'warning' : 'error',
+        record: index,
+        field: name,
+        message: issue.text.replace(/%\(field\)s/g, label),
+      };
       if (issue.extra !== undefined) Object.assign(message, issue.extra ?? {}, { field_name: label });
       messages.push(message);
     });

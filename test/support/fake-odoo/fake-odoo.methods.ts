@@ -62,7 +62,10 @@ export const METHODS: Readonly<Record<string, MethodSpec>> = {
   },
   read: {
     record: true,
-    params: [{ name: 'fields', default: NONE }, { name: 'load', default: '_classic_read' }],
+    params: [
+      { name: 'fields', default: NONE },
+      { name: 'load', default: '_classic_read' },
+    ],
     access: 'read',
     run: ({ db, model, ids, a }) => db.read(model, ids, Array.isArray(a.fields) ? (a.fields as string[]) : undefined),
   },
@@ -80,7 +83,13 @@ export const METHODS: Readonly<Record<string, MethodSpec>> = {
   },
   search: {
     record: false,
-    params: [{ name: 'domain' }, { name: 'offset', default: 0 }, { name: 'limit', default: NONE }, { name: 'order', default: NONE }, { name: 'count', default: false }],
+    params: [
+      { name: 'domain' },
+      { name: 'offset', default: 0 },
+      { name: 'limit', default: NONE },
+      { name: 'order', default: NONE },
+      { name: 'count', default: false },
+    ],
     access: 'read',
     run: ({ db, env, model, a }) => {
       const ids = db.search(env, model, a.domain, a);
@@ -89,7 +98,13 @@ export const METHODS: Readonly<Record<string, MethodSpec>> = {
   },
   search_read: {
     record: false,
-    params: [{ name: 'domain', default: NONE }, { name: 'fields', default: NONE }, { name: 'offset', default: 0 }, { name: 'limit', default: NONE }, { name: 'order', default: NONE }],
+    params: [
+      { name: 'domain', default: NONE },
+      { name: 'fields', default: NONE },
+      { name: 'offset', default: 0 },
+      { name: 'limit', default: NONE },
+      { name: 'order', default: NONE },
+    ],
     access: 'read',
     run: ({ db, env, model, a }) => db.read(model, db.search(env, model, a.domain, a), Array.isArray(a.fields) ? (a.fields as string[]) : undefined),
   },
@@ -104,7 +119,10 @@ export const METHODS: Readonly<Record<string, MethodSpec>> = {
   },
   fields_get: {
     record: false,
-    params: [{ name: 'allfields', default: NONE }, { name: 'attributes', default: NONE }],
+    params: [
+      { name: 'allfields', default: NONE },
+      { name: 'attributes', default: NONE },
+    ],
     run: ({ db, model, a }) => db.fieldsGet(model, a.allfields, a.attributes),
   },
   name_create: {
@@ -120,7 +138,12 @@ export const METHODS: Readonly<Record<string, MethodSpec>> = {
   },
   name_search: {
     record: false,
-    params: [{ name: 'name', default: '' }, { name: 'args', default: NONE }, { name: 'operator', default: 'ilike' }, { name: 'limit', default: 100 }],
+    params: [
+      { name: 'name', default: '' },
+      { name: 'args', default: NONE },
+      { name: 'operator', default: 'ilike' },
+      { name: 'limit', default: 100 },
+    ],
     access: 'read',
     run: ({ db, env, model, a }) => {
       const domain = Array.isArray(a.args) ? [...(a.args as unknown[])] : Array.isArray(a.domain) ? [...(a.domain as unknown[])] : [];

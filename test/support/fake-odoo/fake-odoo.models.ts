@@ -86,7 +86,11 @@ function partnerModel(version: 16 | 18, modules: FakeOdooModules): ModelDef {
       type: 'one2many',
       string: 'Contact',
       relation: 'res.partner',
-      compute: (row, db) => db.rows('res.partner').filter((r) => r.parent_id === row.id && r.active).map((r) => r.id),
+      compute: (row, db) =>
+        db
+          .rows('res.partner')
+          .filter((r) => r.parent_id === row.id && r.active)
+          .map((r) => r.id),
     },
     { name: 'ref', type: 'char', string: 'Reference' },
     { name: 'lang', type: 'char', string: 'Language', default: () => 'en_US' },
@@ -150,7 +154,12 @@ function partnerModel(version: 16 | 18, modules: FakeOdooModules): ModelDef {
             string: 'Inlined Complete Address',
             // The first empty string seen in a value: a computed char, '' rather than false (Odoo 18 transcript 24).
             compute: (row, db) =>
-              [str(row, 'street'), str(row, 'street2'), [str(row, 'zip'), str(row, 'city')].filter(Boolean).join(' ') || undefined, typeof row.country_id === 'number' ? db.displayName('res.country', row.country_id) : undefined]
+              [
+                str(row, 'street'),
+                str(row, 'street2'),
+                [str(row, 'zip'), str(row, 'city')].filter(Boolean).join(' ') || undefined,
+                typeof row.country_id === 'number' ? db.displayName('res.country', row.country_id) : undefined,
+              ]
                 .filter(Boolean)
                 .join(', '),
           },
@@ -231,7 +240,9 @@ function partnerModel(version: 16 | 18, modules: FakeOdooModules): ModelDef {
   };
   if (version >= 17) {
     // Odoo 17+: the SQL CHECK `check_name` (a contact needs a name): fault 2 at INSERT, id consumed (transcript 25).
-    partner.sqlChecks = [{ name: 'check_name', message: 'Contacts require a name', check: (row) => row.type !== 'contact' || !(row.name === false || row.name === null) }];
+    partner.sqlChecks = [
+      { name: 'check_name', message: 'Contacts require a name', check: (row) => row.type !== 'contact' || !(row.name === false || row.name === null) },
+    ];
   } else {
     // OCA partner_firstname (on the recorded Odoo 16): name ↔ firstname/lastname, and its EmptyNamesError.
     partner.normalize = (values, db, phase) => {

@@ -59,9 +59,7 @@ function bind(qualname: string, params: Param[], args: unknown[], kwargs: Record
   const required = params.filter((p) => !('default' in p)).length;
   if (args.length > params.length) {
     const range = required === params.length ? `${params.length + 1}` : `from ${required + 1} to ${params.length + 1}`;
-    throw OdooFault.python(
-      `TypeError: ${qualname}() takes ${range} positional argument${params.length === 0 ? '' : 's'} but ${args.length + 1} were given`,
-    );
+    throw OdooFault.python(`TypeError: ${qualname}() takes ${range} positional argument${params.length === 0 ? '' : 's'} but ${args.length + 1} were given`);
   }
   const out: Record<string, unknown> = {};
   params.forEach((p, i) => {
@@ -75,7 +73,9 @@ function bind(qualname: string, params: Param[], args: unknown[], kwargs: Record
   }
   const missing = params.filter((p) => !('default' in p) && !(p.name in out)).map((p) => p.name);
   if (missing.length) {
-    throw OdooFault.python(`TypeError: ${qualname}() missing ${missing.length} required positional argument${missing.length > 1 ? 's' : ''}: ${quoteList(missing)}`);
+    throw OdooFault.python(
+      `TypeError: ${qualname}() missing ${missing.length} required positional argument${missing.length > 1 ? 's' : ''}: ${quoteList(missing)}`,
+    );
   }
   for (const p of params) if (!(p.name in out)) out[p.name] = p.default === NONE ? null : p.default;
   return out;
@@ -103,7 +103,13 @@ export class FakeOdooRpc {
 
   /** `/xmlrpc/2/common`. */
   common(method: string, params: unknown[]): PyValue {
-    const arity = (name: string, names: string[]) => bind(`exp_${name}`, names.map((n) => ({ name: n })), params, {});
+    const arity = (name: string, names: string[]) =>
+      bind(
+        `exp_${name}`,
+        names.map((n) => ({ name: n })),
+        params,
+        {},
+      );
     switch (method) {
       case 'version': {
         arity('version', []);
@@ -132,7 +138,8 @@ export class FakeOdooRpc {
     if (method !== 'execute_kw' && method !== 'execute') throw OdooFault.python(`NameError: Method not available ${method}`);
     if (params.length < 3) throw OdooFault.python('IndexError: list index out of range');
     const rawUid = params[1];
-    const uid = typeof rawUid === 'number' ? Math.trunc(rawUid) : typeof rawUid === 'string' && /^\s*-?\d+\s*$/.test(rawUid) ? Number.parseInt(rawUid, 10) : NaN;
+    const uid =
+      typeof rawUid === 'number' ? Math.trunc(rawUid) : typeof rawUid === 'string' && /^\s*-?\d+\s*$/.test(rawUid) ? Number.parseInt(rawUid, 10) : NaN;
     if (Number.isNaN(uid)) throw OdooFault.python(`ValueError: invalid literal for int() with base 10: ${pyRepr(rawUid)}`);
     this.checkDatabase(params[0]);
     const user = this.state.users.get(uid);
@@ -145,7 +152,13 @@ export class FakeOdooRpc {
       if (a.kw !== null && (typeof a.kw !== 'object' || Array.isArray(a.kw))) {
         throw OdooFault.python(`TypeError: odoo.api.call_kw() argument after ** must be a mapping, not ${pyTypeName(a.kw)}`);
       }
-      return { uid, model: String(a.obj), method: String(a.method), args: a.args as unknown[], kwargs: { ...((a.kw as Record<string, unknown> | null) ?? {}) } };
+      return {
+        uid,
+        model: String(a.obj),
+        method: String(a.method),
+        args: a.args as unknown[],
+        kwargs: { ...((a.kw as Record<string, unknown> | null) ?? {}) },
+      };
     }
     const a = bind('execute', [{ name: 'obj' }, { name: 'method' }], rest.slice(0, 2), {});
     return { uid, model: String(a.obj), method: String(a.method), args: rest.slice(2), kwargs: {} };
@@ -166,7 +179,9 @@ export class FakeOdooRpc {
     const spec = METHODS[method];
     if (!spec || (spec.versions && !spec.versions.includes(version)) || (spec.when && !spec.when(def, db))) {
       throw OdooFault.python(
-        version >= 17 ? `AttributeError: The method '${model}.${method}' does not exist` : `AttributeError: type object '${model}' has no attribute '${method}'`,
+        version >= 17
+          ? `AttributeError: The method '${model}.${method}' does not exist`
+          : `AttributeError: type object '${model}' has no attribute '${method}'`,
       );
     }
     const user = this.state.users.get(call.uid)!;
@@ -195,4 +210,3 @@ export class FakeOdooRpc {
     return db.transaction(() => spec.run({ db, env, model, ids, a: bound, version, allowed, checkAccess }));
   }
 }
-

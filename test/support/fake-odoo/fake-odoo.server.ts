@@ -80,14 +80,21 @@ export type CommittingMethod = 'create' | 'load';
 const LOG_LIMIT = 1000;
 
 const PAGE_405 =
-  '<!doctype html>\n<html lang=en>\n<title>405 Method Not Allowed</title>\n<h1>Method Not Allowed</h1>\n<p>The method is not allowed for the requested URL.</p>\n';
+  '<!doctype html>\n<html lang=en>\n<title>405 Method Not Allowed</title>\n<h1>Method Not Allowed</h1>\n<p>The method is not allowed for the ' +
+  'requested URL.</p>\n';
 const PAGE_404 =
-  '<!doctype html>\n<html lang=en>\n<title>404 Not Found</title>\n<h1>Not Found</h1>\n<p>The requested URL was not found on the server. If you entered the URL manually please check your spelling and try again.</p>\n';
+  '<!doctype html>\n<html lang=en>\n<title>404 Not Found</title>\n<h1>Not Found</h1>\n<p>The requested URL was not found on the server. If you ' +
+  'entered the URL manually please check your spelling and try again.</p>\n';
 
 /** What a reverse proxy (nginx) answers when Odoo is down or restarting. */
 export function proxyErrorPage(status: number): string {
-  const title = `${status} ${status === 502 ? 'Bad Gateway' : status === 503 ? 'Service Temporarily Unavailable' : status === 504 ? 'Gateway Time-out' : 'Error'}`;
-  return `<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n<center><h1>${title}</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n`;
+  const reasons: Record<number, string> = { 502: 'Bad Gateway', 503: 'Service Temporarily Unavailable', 504: 'Gateway Time-out' };
+  const reason = reasons[status] ?? 'Error';
+  const title = `${status} ${reason}`;
+  return (
+    `<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n<center><h1>${title}</h1></center>\r\n` +
+    '<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n'
+  );
 }
 
 const TRACEBACK_FRAMES = [
@@ -177,7 +184,7 @@ export class FakeOdooServer {
       this.handle(req, res).catch((error: unknown) => {
         // A bug of the fake answers as Odoo answers any Python exception: a fault 1, visible to the test.
         if (res.headersSent || res.destroyed) return;
-        const text = this.faultBody(OdooFault.python(`FakeOdooError: ${error instanceof Error ? error.stack ?? error.message : String(error)}`));
+        const text = this.faultBody(OdooFault.python(`FakeOdooError: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`));
         res.writeHead(200, { 'Content-Type': 'text/xml; charset=utf-8', Connection: 'close' });
         res.end(text);
       });
@@ -324,7 +331,12 @@ export class FakeOdooServer {
     const httpError = inj.httpErrors.shift();
     if (httpError) {
       const payload = Buffer.from(httpError.body, 'utf8');
-      res.writeHead(httpError.status, { Server: 'nginx', 'Content-Type': httpError.contentType, 'Content-Length': String(payload.length), Connection: 'close' });
+      res.writeHead(httpError.status, {
+        Server: 'nginx',
+        'Content-Type': httpError.contentType,
+        'Content-Length': String(payload.length),
+        Connection: 'close',
+      });
       res.end(payload);
       return;
     }
@@ -361,10 +373,7 @@ export class FakeOdooServer {
   }
 
   /** Parses and runs one call. `committed` names a create or load that wrote something (for crashAfterCreate). */
-  private async dispatch(
-    service: string,
-    body: Buffer,
-  ): Promise<{ text: string; isFault: boolean; committed?: { model: string; method: CommittingMethod } }> {
+  private async dispatch(service: string, body: Buffer): Promise<{ text: string; isFault: boolean; committed?: { model: string; method: CommittingMethod } }> {
     const fault = (f: OdooFault) => ({ text: this.faultBody(f), isFault: true });
     const text = body.toString('utf8');
     let call;
@@ -390,15 +399,18 @@ export class FakeOdooServer {
     const model = typeof params[3] === 'string' ? params[3] : undefined;
     const odooMethod = typeof params[4] === 'string' ? params[4] : undefined;
     this.count(model && odooMethod ? `${model}.${odooMethod}` : `object.${methodName}`);
-    this.append({
-      service,
-      method: methodName,
-      model,
-      odooMethod,
-      uid: params[1],
-      args: Array.isArray(params[5]) ? structuredClone(params[5]) : undefined,
-      kwargs: params[6] && typeof params[6] === 'object' ? structuredClone(params[6] as Record<string, unknown>) : undefined,
-    }, bodyText);
+    this.append(
+      {
+        service,
+        method: methodName,
+        model,
+        odooMethod,
+        uid: params[1],
+        args: Array.isArray(params[5]) ? structuredClone(params[5]) : undefined,
+        kwargs: params[6] && typeof params[6] === 'object' ? structuredClone(params[6] as Record<string, unknown>) : undefined,
+      },
+      bodyText,
+    );
     let objectCall: ObjectCall;
     let value: PyValue;
     try {

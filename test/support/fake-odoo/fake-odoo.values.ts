@@ -75,7 +75,9 @@ export function convertToCache(version: 16 | 18, model: string, field: FieldDef,
       if (typeof value === 'number') return Math.trunc(value);
       if (typeof value === 'string' && /^\s*[+-]?\d+\s*$/.test(value)) return Number.parseInt(value, 10);
       if (typeof value === 'string') throw OdooFault.python(`ValueError: invalid literal for int() with base 10: ${pyRepr(value)}`);
-      throw OdooFault.python(`TypeError: int() argument must be a string, a bytes-like object or a real number, not '${Array.isArray(value) ? 'list' : 'dict'}'`);
+      throw OdooFault.python(
+        `TypeError: int() argument must be a string, a bytes-like object or a real number, not '${Array.isArray(value) ? 'list' : 'dict'}'`,
+      );
     }
     case 'float': {
       if (isUnset(value)) return 0;

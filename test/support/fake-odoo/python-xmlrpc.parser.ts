@@ -11,7 +11,10 @@ import { readMethodCall } from '../../../libs/odoo/src/xmlrpc-reader';
 
 interface XmlRpcDeserializer {
   deserializeMethodCall(stream: NodeJS.ReadableStream, cb: (err: Error | null | undefined, method?: string, params?: unknown[]) => void): void;
-  deserializeMethodResponse(stream: NodeJS.ReadableStream, cb: (err: (Error & { faultCode?: number; faultString?: string }) | null | undefined, value?: unknown) => void): void;
+  deserializeMethodResponse(
+    stream: NodeJS.ReadableStream,
+    cb: (err: (Error & { faultCode?: number; faultString?: string }) | null | undefined, value?: unknown) => void,
+  ): void;
 }
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- the package's deserializer has no typings of its own
 const Deserializer = require('xmlrpc/lib/deserializer') as new (encoding?: string) => XmlRpcDeserializer;

@@ -18,10 +18,8 @@ export class RecordingOdooServer {
   private constructor(private readonly server: Server) {}
 
   static start(): Promise<RecordingOdooServer> {
-    let instance: RecordingOdooServer;
-    const server = createServer((req, res) => instance.handle(req, res));
-    instance = new RecordingOdooServer(server);
-    return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(instance)));
+    const instance: RecordingOdooServer = new RecordingOdooServer(createServer((req, res) => instance.handle(req, res)));
+    return new Promise((resolve) => instance.server.listen(0, '127.0.0.1', () => resolve(instance)));
   }
 
   get url(): string {

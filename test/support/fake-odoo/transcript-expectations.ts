@@ -17,8 +17,7 @@ export interface ExpectedFault {
   missingIds?: number[];
 }
 
-const DB_MISSING =
-  'connection to server at "127.0.0.1", port 5432 failed: FATAL:  database "nosuchdb" does not exist';
+const DB_MISSING = 'connection to server at "127.0.0.1", port 5432 failed: FATAL:  database "nosuchdb" does not exist';
 
 const common: Record<string, ExpectedFault> = {
   '04-common-authenticate-wrong-db': { kind: 'UNKNOWN_DATABASE', faultCode: 1, exceptionClass: 'psycopg2.OperationalError', message: DB_MISSING },
@@ -46,7 +45,13 @@ const common: Record<string, ExpectedFault> = {
     message: "Wrong value for res.partner.type: 'nonsense'",
     model: 'res.partner',
   },
-  '50-execute-kw-wrong-password': { kind: 'AUTHENTICATION', faultCode: 3, exceptionClass: 'odoo.exceptions.AccessDenied', message: 'Access Denied', model: 'res.partner' },
+  '50-execute-kw-wrong-password': {
+    kind: 'AUTHENTICATION',
+    faultCode: 3,
+    exceptionClass: 'odoo.exceptions.AccessDenied',
+    message: 'Access Denied',
+    model: 'res.partner',
+  },
   '51-execute-kw-wrong-uid': {
     kind: 'AUTHENTICATION',
     faultCode: 2,
@@ -126,7 +131,8 @@ export const EXPECTED_FAULTS: Record<string, ExpectedFault> = {
     faultCode: 2,
     exceptionClass: 'odoo.exceptions.ValidationError',
     message:
-      'The operation cannot be completed: duplicate key value violates unique constraint "ir_model_data_module_name_uniq_index" DETAIL:  Key (module, name)=(transcript_import, member_080430_one) already exists.',
+      'The operation cannot be completed: duplicate key value violates unique constraint "ir_model_data_module_name_uniq_index" DETAIL:  Key (module, ' +
+      'name)=(transcript_import, member_080430_one) already exists.',
     model: 'ir.model.data',
     constraint: 'ir_model_data_module_name_uniq_index',
   },
@@ -135,7 +141,8 @@ export const EXPECTED_FAULTS: Record<string, ExpectedFault> = {
     faultCode: 2,
     exceptionClass: 'odoo.exceptions.ValidationError',
     message:
-      'The operation cannot be completed: duplicate key value violates unique constraint "ir_model_data_module_name_uniq_index" DETAIL:  Key (module, name)=(transcript_import, member_081037_one) already exists.',
+      'The operation cannot be completed: duplicate key value violates unique constraint "ir_model_data_module_name_uniq_index" DETAIL:  Key (module, ' +
+      'name)=(transcript_import, member_081037_one) already exists.',
     model: 'ir.model.data',
     constraint: 'ir_model_data_module_name_uniq_index',
   },

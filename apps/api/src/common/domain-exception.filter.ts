@@ -5,7 +5,11 @@ import { DomainError, ERROR_HTTP_STATUS, type ErrorCode } from '@coop/core';
 
 /** Constraints whose refusal has a domain meaning of its own. */
 const CODE_BY_CONSTRAINT: Record<string, { code: ErrorCode; field?: string; message: string }> = {
-  ck_movement_chronological: { code: 'DATE_OUT_OF_ORDER', field: 'date', message: 'the register is chronological: this date is before the last recorded movement' },
+  ck_movement_chronological: {
+    code: 'DATE_OUT_OF_ORDER',
+    field: 'date',
+    message: 'the register is chronological: this date is before the last recorded movement',
+  },
   uq_movement_reversal: { code: 'MOVEMENT_ALREADY_REVERSED', field: 'movementId', message: 'this movement is already reversed' },
   uq_category_name: { code: 'DUPLICATE_CODE', field: 'name', message: 'a category with this name already exists' },
   uq_college_name: { code: 'DUPLICATE_CODE', field: 'colleges', message: 'two colleges have the same name' },
@@ -61,7 +65,8 @@ export class DomainExceptionFilter implements ExceptionFilter {
     const driver = e.driverError as { code?: string; constraint?: string; message?: string };
     const known = driver.constraint ? CODE_BY_CONSTRAINT[driver.constraint] : undefined;
     if (known) return { statusCode: ERROR_HTTP_STATUS[known.code], code: known.code, message: known.message, field: known.field };
-    if (driver.code === '40001' || driver.code === '40P01') return { statusCode: 409, code: 'CONFLICT', message: 'a concurrent change conflicted with this one; retry' };
+    if (driver.code === '40001' || driver.code === '40P01')
+      return { statusCode: 409, code: 'CONFLICT', message: 'a concurrent change conflicted with this one; retry' };
     if (driver.code?.startsWith('22')) return { statusCode: 400, code: 'VALIDATION_FAILED', message: 'a value is out of range or malformed' };
     if (driver.code?.startsWith('23')) {
       return {

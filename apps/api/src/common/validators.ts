@@ -19,9 +19,11 @@ export function IsAmount(opts: { scale?: number; allowZero?: boolean; integerDig
       constraints: [opts.scale ?? 4],
       validator: {
         validate: (value: unknown) =>
-          parseAmount(value, { scale: opts.scale ?? 4, allowZero: opts.allowZero }) !== null && String(value).replace(/^-/, '').split('.')[0].length <= integerDigits,
+          parseAmount(value, { scale: opts.scale ?? 4, allowZero: opts.allowZero }) !== null &&
+          String(value).replace(/^-/, '').split('.')[0].length <= integerDigits,
         defaultMessage: () =>
-          `${propertyName} must be a ${opts.allowZero ? 'non-negative' : 'positive'} decimal string with at most ${integerDigits} digits before the point and ${opts.scale ?? 4} after, e.g. "100.00"`,
+          `${propertyName} must be a ${opts.allowZero ? 'non-negative' : 'positive'} decimal string with at most ${integerDigits} digits before the ` +
+          `point and ${opts.scale ?? 4} after, e.g. "100.00"`,
       },
     });
 }

@@ -12,7 +12,7 @@ export class HealthController {
   async check() {
     const started = Date.now();
     try {
-      const [{ version }] = await this.db.query('SELECT current_setting(\'server_version\') AS version');
+      const [{ version }] = await this.db.query("SELECT current_setting('server_version') AS version");
       return { status: 'ok', database: { status: 'up', version, latencyMs: Date.now() - started } };
     } catch {
       throw new ServiceUnavailableException('the database does not answer');

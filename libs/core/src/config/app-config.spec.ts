@@ -27,7 +27,16 @@ describe('loadConfig', () => {
       LOG_FORMAT: 'text',
       LOG_LEVEL: 'warn',
     });
-    expect(config).toMatchObject({ port: 8080, host: '0.0.0.0', databaseUrl: 'postgres://u:p@db:5432/ledger', dataDir: '/var/lib/coop', embeddedDbPort: 6000, runMigrations: false, dbPoolSize: 5, logFormat: 'text' });
+    expect(config).toMatchObject({
+      port: 8080,
+      host: '0.0.0.0',
+      databaseUrl: 'postgres://u:p@db:5432/ledger',
+      dataDir: '/var/lib/coop',
+      embeddedDbPort: 6000,
+      runMigrations: false,
+      dbPoolSize: 5,
+      logFormat: 'text',
+    });
     expect(config.logLevels).toEqual(['fatal', 'error', 'warn']);
   });
 

@@ -7,12 +7,9 @@ const calendarDate = fc
   .map((ms) => new Date(Math.floor(ms / 86_400_000) * 86_400_000).toISOString().slice(0, 10));
 
 describe('isCalendarDate', () => {
-  it.each(['2024-02-29', '2025-02-28', '2025-01-31', '2025-04-30', '2025-12-31', '1900-01-01', '2999-12-31', '2000-02-29'])(
-    'accepts %s',
-    (value) => {
-      expect(isCalendarDate(value)).toBe(true);
-    },
-  );
+  it.each(['2024-02-29', '2025-02-28', '2025-01-31', '2025-04-30', '2025-12-31', '1900-01-01', '2999-12-31', '2000-02-29'])('accepts %s', (value) => {
+    expect(isCalendarDate(value)).toBe(true);
+  });
 
   it.each([
     '2025-02-29', // not a leap year
@@ -91,14 +88,18 @@ describe('addMonths', () => {
 
   it('property: always gives a valid date, in the target month, never after the same day number', () => {
     fc.assert(
-      fc.property(calendarDate.filter((d) => d >= '1905-01-01' && d < '2995-01-01'), fc.integer({ min: -60, max: 60 }), (date, months) => {
-        const result = addMonths(date, months);
-        expect(isCalendarDate(result)).toBe(true);
-        const [y, m, d] = date.split('-').map(Number);
-        const [ry, rm, rd] = result.split('-').map(Number);
-        expect(ry * 12 + rm - (y * 12 + m)).toBe(months);
-        expect(rd).toBe(Math.min(d, daysInMonth(ry, rm)));
-      }),
+      fc.property(
+        calendarDate.filter((d) => d >= '1905-01-01' && d < '2995-01-01'),
+        fc.integer({ min: -60, max: 60 }),
+        (date, months) => {
+          const result = addMonths(date, months);
+          expect(isCalendarDate(result)).toBe(true);
+          const [y, m, d] = date.split('-').map(Number);
+          const [ry, rm, rd] = result.split('-').map(Number);
+          expect(ry * 12 + rm - (y * 12 + m)).toBe(months);
+          expect(rd).toBe(Math.min(d, daysInMonth(ry, rm)));
+        },
+      ),
     );
   });
 
@@ -135,15 +136,19 @@ describe('fiscalYearEndContaining', () => {
       .filter(([m, d]) => d <= [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1])
       .map(([m, d]) => `${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`);
     fc.assert(
-      fc.property(calendarDate.filter((d) => d < '2999-01-01'), monthDay, (date, end) => {
-        const result = fiscalYearEndContaining(date, end);
-        expect(isCalendarDate(result)).toBe(true);
-        expect(result.slice(5)).toBe(end);
-        expect(result >= date).toBe(true);
-        // the previous closing is strictly before the date
-        const previous = `${Number(result.slice(0, 4)) - 1}-${end}`;
-        expect(previous < date).toBe(true);
-      }),
+      fc.property(
+        calendarDate.filter((d) => d < '2999-01-01'),
+        monthDay,
+        (date, end) => {
+          const result = fiscalYearEndContaining(date, end);
+          expect(isCalendarDate(result)).toBe(true);
+          expect(result.slice(5)).toBe(end);
+          expect(result >= date).toBe(true);
+          // the previous closing is strictly before the date
+          const previous = `${Number(result.slice(0, 4)) - 1}-${end}`;
+          expect(previous < date).toBe(true);
+        },
+      ),
     );
   });
 });

@@ -38,8 +38,7 @@ export function today(now: Date = new Date()): CalendarDate {
 export function fiscalYearEndContaining(date: CalendarDate, fiscalYearEnd: string): CalendarDate {
   const year = Number(date.slice(0, 4));
   const [mm, dd] = fiscalYearEnd.split('-').map(Number);
-  const clamp = (y: number) =>
-    `${y}-${String(mm).padStart(2, '0')}-${String(Math.min(dd, daysInMonth(y, mm))).padStart(2, '0')}`;
+  const clamp = (y: number) => `${y}-${String(mm).padStart(2, '0')}-${String(Math.min(dd, daysInMonth(y, mm))).padStart(2, '0')}`;
   const sameYear = clamp(year);
   return date <= sameYear ? sameYear : clamp(year + 1);
 }

@@ -38,7 +38,11 @@ export const LANGUAGE_CODES: ReadonlySet<string> = new Set(
 );
 
 /** Codes people write that ISO reserves for something else: the error says which code they meant. */
-const COUNTRY_HINTS: Record<string, string> = { UK: 'the United Kingdom is "GB"', EL: 'Greece is "GR"', XK: 'XK, used for Kosovo, is user-assigned, not ISO 3166-1' };
+const COUNTRY_HINTS: Record<string, string> = {
+  UK: 'the United Kingdom is "GB"',
+  EL: 'Greece is "GR"',
+  XK: 'XK, used for Kosovo, is user-assigned, not ISO 3166-1',
+};
 
 export type CodeCheck = { code: string; error?: undefined } | { code?: undefined; error: string };
 
@@ -62,6 +66,7 @@ export function checkLanguageCode(value: string): CodeCheck {
   if (!LANGUAGE_CODES.has(language)) return { error: `"${m[1]}" in "${value}" is not an ISO 639-1 language code` };
   if (m[2] === undefined) return { code: language };
   const region = m[2].toUpperCase();
-  if (!COUNTRY_CODES.has(region)) return { error: `"${m[2]}" in "${value}" is not an ISO 3166-1 country code${COUNTRY_HINTS[region] ? ` (${COUNTRY_HINTS[region]})` : ''}` };
+  if (!COUNTRY_CODES.has(region))
+    return { error: `"${m[2]}" in "${value}" is not an ISO 3166-1 country code${COUNTRY_HINTS[region] ? ` (${COUNTRY_HINTS[region]})` : ''}` };
   return { code: `${language}_${region}` };
 }

@@ -31,12 +31,9 @@ describe('parseAmount', () => {
     expect(parseAmount(raw)).toBeNull();
   });
 
-  it.each(['1e3', '1E3', '1.5e2', '1e-2', 'Infinity', '-Infinity', 'NaN', '0x10', '0b1', '0o7'])(
-    'refuses the exponent or special notation %s',
-    (raw) => {
-      expect(parseAmount(raw, { scale: 10, allowZero: true, allowNegative: true })).toBeNull();
-    },
-  );
+  it.each(['1e3', '1E3', '1.5e2', '1e-2', 'Infinity', '-Infinity', 'NaN', '0x10', '0b1', '0o7'])('refuses the exponent or special notation %s', (raw) => {
+    expect(parseAmount(raw, { scale: 10, allowZero: true, allowNegative: true })).toBeNull();
+  });
 
   it.each(['', ' ', ' 12', '12 ', '+12', '.5', '12.', '1,50', '1 000', '12..5', '--1', '1-', 'abc', '12abc', '١٢'])(
     'refuses the malformed string %p',
@@ -105,18 +102,12 @@ describe('parseAmount', () => {
 
   it('property: a string with more decimals than the scale is always refused', () => {
     fc.assert(
-      fc.property(
-        fc.nat({ max: 1_000_000 }),
-        fc.integer({ min: 0, max: 6 }),
-        fc.integer({ min: 1, max: 4 }),
-        fc.boolean(),
-        (int, scale, extra, negative) => {
-          const decimals = '1'.repeat(scale + extra);
-          const raw = `${negative ? '-' : ''}${int}.${decimals}`;
-          expect(parseAmount(raw, { scale, allowZero: true, allowNegative: true })).toBeNull();
-          expect(parseAmount(raw, { scale: scale + extra, allowZero: true, allowNegative: true })).not.toBeNull();
-        },
-      ),
+      fc.property(fc.nat({ max: 1_000_000 }), fc.integer({ min: 0, max: 6 }), fc.integer({ min: 1, max: 4 }), fc.boolean(), (int, scale, extra, negative) => {
+        const decimals = '1'.repeat(scale + extra);
+        const raw = `${negative ? '-' : ''}${int}.${decimals}`;
+        expect(parseAmount(raw, { scale, allowZero: true, allowNegative: true })).toBeNull();
+        expect(parseAmount(raw, { scale: scale + extra, allowZero: true, allowNegative: true })).not.toBeNull();
+      }),
     );
   });
 });

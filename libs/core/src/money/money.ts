@@ -37,10 +37,7 @@ const DECIMAL_PATTERN = /^-?\d{1,16}(\.\d+)?$/;
  * Parses an amount sent as a string. Refuses numbers, exponents, more decimals than `scale`,
  * and (unless allowed) zero or negative values.
  */
-export function parseAmount(
-  raw: unknown,
-  opts: { scale?: number; allowZero?: boolean; allowNegative?: boolean } = {},
-): Decimal | null {
+export function parseAmount(raw: unknown, opts: { scale?: number; allowZero?: boolean; allowNegative?: boolean } = {}): Decimal | null {
   const scale = opts.scale ?? AMOUNT_SCALE;
   if (typeof raw !== 'string' || !DECIMAL_PATTERN.test(raw)) return null;
   const decimals = raw.includes('.') ? raw.split('.')[1].length : 0;

@@ -111,7 +111,12 @@ export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): P
     // what PostgreSQL said last, to explain a start that fails anyway (the port taken in between, a damaged folder…)
     const lastOutput: string[] = [];
     const remember = (m: string) => {
-      lastOutput.push(...m.split('\n').map((l) => l.trim()).filter(Boolean));
+      lastOutput.push(
+        ...m
+          .split('\n')
+          .map((l) => l.trim())
+          .filter(Boolean),
+      );
       lastOutput.splice(0, Math.max(0, lastOutput.length - 10));
     };
 

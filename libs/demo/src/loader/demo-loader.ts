@@ -113,7 +113,10 @@ async function loadNew(api: DemoApi, scenario: DemoScenario, options: DemoLoadOp
 }
 
 async function takeUp(api: DemoApi, scenario: DemoScenario, coop: CooperativeView, options: DemoLoadOptions): Promise<DemoLoadResult> {
-  const notTheDemo = (reason: string): DemoLoadResult => ({ outcome: 'skipped', reason: `the cooperative ${coop.id} named "${DEMO_NAME}" is not the demo's: ${reason}` });
+  const notTheDemo = (reason: string): DemoLoadResult => ({
+    outcome: 'skipped',
+    reason: `the cooperative ${coop.id} named "${DEMO_NAME}" is not the demo's: ${reason}`,
+  });
   if (coop.legalKind !== DEMO_COOPERATIVE.legalKind) return notTheDemo(`it is a ${coop.legalKind}`);
   const record = await readRecord(api, coop.id);
   const progress = demoProgress(scenario.events, countsOf(record));
@@ -153,7 +156,10 @@ async function run(api: DemoApi, scenario: DemoScenario, plan: LoadPlan, options
   const { cooperativeId, done, steps } = plan;
   const setup = await completeSetup(api, cooperativeId, plan.ids, steps);
   if (!plan.takenUpAfter) {
-    options.out(`created the cooperative ${cooperativeId}: ${DEMO_CATEGORIES.length} categories, ${DEMO_COLLEGES.length} colleges, ${DEMO_SHARE_CLASSES.length} share classes`);
+    options.out(
+      `created the cooperative ${cooperativeId}: ${DEMO_CATEGORIES.length} categories, ${DEMO_COLLEGES.length} colleges, ${DEMO_SHARE_CLASSES.length} ` +
+        `share classes`,
+    );
   }
   const replay = new DemoReplay(api, cooperativeId, scenario, setup, plan.from);
   const events = scenario.events;
@@ -195,7 +201,9 @@ async function completeSetup(api: DemoApi, cooperativeId: string, ids: DemoSetup
   const shareClasses = { ...ids.shareClasses };
   for (const { code, name, nominalValue, minPerMember, eligible } of DEMO_SHARE_CLASSES) {
     if (shareClasses[code]) continue;
-    shareClasses[code] = (await api.createShareClass(cooperativeId, { code, name, nominalValue, minPerMember, eligibleCategoryIds: eligible.map((k) => categories[k]!) })).id;
+    shareClasses[code] = (
+      await api.createShareClass(cooperativeId, { code, name, nominalValue, minPerMember, eligibleCategoryIds: eligible.map((k) => categories[k]!) })
+    ).id;
     await steps.recorded(false);
   }
   return { categories, colleges, shareClasses } as DemoSetup;

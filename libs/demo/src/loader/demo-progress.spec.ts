@@ -28,7 +28,9 @@ describe('how far an interrupted demo load got (demoProgress)', () => {
 
   it('refuses counts that no prefix of the steps leaves: not an interrupted demo', () => {
     // a second member before the first one's admission and subscription
-    expect(demoProgress(EVENTS, counts({ applications: 2 }))).toEqual({ mismatch: "after the demo's first 1 steps it holds more (1 applications) than those steps wrote" });
+    expect(demoProgress(EVENTS, counts({ applications: 2 }))).toEqual({
+      mismatch: "after the demo's first 1 steps it holds more (1 applications) than those steps wrote",
+    });
     expect(demoProgress(EVENTS, counts({ applications: 1, admissions: 1, movements: 3 }))).toEqual({
       mismatch: "after the demo's first 3 steps it holds more (2 movements) than those steps wrote",
     });

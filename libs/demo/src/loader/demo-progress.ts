@@ -23,7 +23,6 @@ export function stepKind(e: DemoEvent): DemoStepKind {
 
 export type DemoProgress = { done: number } | { mismatch: string };
 
-
 /**
  * How many steps of the scenario a cooperative already holds, from what it holds.
  *
@@ -45,7 +44,9 @@ export function demoProgress(events: readonly DemoEvent[], recorded: DemoCounts)
   if (done === events.length) return { done };
   const extra = (Object.keys(left) as DemoStepKind[]).filter((kind) => left[kind] > 0);
   if (extra.length) {
-    return { mismatch: `after the demo's first ${done} steps it holds more (${extra.map((kind) => `${left[kind]} ${kind}`).join(', ')}) than those steps wrote` };
+    return {
+      mismatch: `after the demo's first ${done} steps it holds more (${extra.map((kind) => `${left[kind]} ${kind}`).join(', ')}) than those steps wrote`,
+    };
   }
   return { done };
 }

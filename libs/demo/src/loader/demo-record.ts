@@ -79,7 +79,8 @@ export function setupIds(r: DemoRecord): Checked<DemoSetupIds> {
     ids.colleges[demo.key] = c.id;
   }
   // The colleges are set in one call: all of them or none.
-  if (r.colleges.length && r.colleges.length !== DEMO_COLLEGES.length) return { mismatch: `it has ${r.colleges.length} colleges, the demo ${DEMO_COLLEGES.length}` };
+  if (r.colleges.length && r.colleges.length !== DEMO_COLLEGES.length)
+    return { mismatch: `it has ${r.colleges.length} colleges, the demo ${DEMO_COLLEGES.length}` };
   for (const s of r.shareClasses) {
     const demo = DEMO_SHARE_CLASSES.find((d) => d.code === s.code);
     if (!demo) return { mismatch: `its share class ${s.code} is not one of the demo's` };
@@ -89,7 +90,10 @@ export function setupIds(r: DemoRecord): Checked<DemoSetupIds> {
 }
 
 /** A person of the scenario and the member the API recorded for them: who they are and the day they applied. */
-export function identityKey(c: { personType: string; firstName?: string | null; lastName?: string | null; companyName?: string | null; email?: string | null }, appliedOn: string): string {
+export function identityKey(
+  c: { personType: string; firstName?: string | null; lastName?: string | null; companyName?: string | null; email?: string | null },
+  appliedOn: string,
+): string {
   const norm = (v?: string | null) => (v ?? '').trim().toLowerCase();
   return [c.personType, norm(c.firstName), norm(c.lastName), norm(c.companyName), norm(c.email), appliedOn].join('|');
 }

@@ -36,7 +36,8 @@ export class DemoReplay {
   }
 
   describe(e: DemoEvent): string {
-    const who = 'person' in e ? ` of ${displayName(this.scenario.people[e.person])}` : e.type === 'transfer' ? ` from ${displayName(this.scenario.people[e.from])}` : '';
+    const who =
+      'person' in e ? ` of ${displayName(this.scenario.people[e.person])}` : e.type === 'transfer' ? ` from ${displayName(this.scenario.people[e.from])}` : '';
     return `${e.type}${who} on ${e.date}`;
   }
 
@@ -77,7 +78,13 @@ export class DemoReplay {
       case 'payment':
         return this.keep(
           e.tag,
-          api.pay(coop, { memberId: this.member(e.person), shareClassId: this.setup.shareClasses[e.shareClass], amount: e.amount, date: e.date, reference: e.reference }),
+          api.pay(coop, {
+            memberId: this.member(e.person),
+            shareClassId: this.setup.shareClasses[e.shareClass],
+            amount: e.amount,
+            date: e.date,
+            reference: e.reference,
+          }),
         );
       case 'transfer': {
         const shares = e.shares === 'all' ? (await this.holding(e.from, e.shareClass)).shares : e.shares;
@@ -110,7 +117,13 @@ export class DemoReplay {
         const due = new Money((await this.holding(e.person, e.shareClass)).refundDue);
         const half = due.dividedBy(2).toDecimalPlaces(2, Money.ROUND_DOWN);
         const amount = e.amount === 'half-due' && half.greaterThan(0) ? half : due;
-        await api.refund(coop, { memberId: this.member(e.person), shareClassId: this.setup.shareClasses[e.shareClass], amount: amount.toFixed(2), date: e.date, reference: e.reference });
+        await api.refund(coop, {
+          memberId: this.member(e.person),
+          shareClassId: this.setup.shareClasses[e.shareClass],
+          amount: amount.toFixed(2),
+          date: e.date,
+          reference: e.reference,
+        });
         return;
       }
       case 'reversal': {
@@ -120,7 +133,12 @@ export class DemoReplay {
         return;
       }
       case 'loss-statement':
-        await api.createLossStatement(coop, { fiscalYearEnd: e.fiscalYearEnd, losses: e.losses, statutoryReserves: e.statutoryReserves, reference: e.reference });
+        await api.createLossStatement(coop, {
+          fiscalYearEnd: e.fiscalYearEnd,
+          losses: e.losses,
+          statutoryReserves: e.statutoryReserves,
+          reference: e.reference,
+        });
         return;
     }
   }

@@ -36,16 +36,43 @@ export async function printSummary(api: DemoApi, cooperativeId: string, out: (li
   const admitted = members.filter((m) => m.status === 'ADMITTED');
   out('');
   out(`Summary of "${(await api.cooperatives.get(cooperativeId)).name}" (${cooperativeId})`);
-  out(`  members       ${members.length}: ${list(tally(members, (m) => m.status), ['CANDIDATE', 'ADMITTED', 'EXITED', 'CLOSED'])}`);
-  out(`                admitted by category: ${list(tally(admitted, (m) => categoryName.get(m.categoryId) ?? '?'), categories.map((c) => c.name))}`);
-  out(`                natural persons ${members.filter((m) => m.personType === 'NATURAL').length}, legal persons ${members.filter((m) => m.personType === 'LEGAL').length}`);
-  out(`  movements     ${movements.length}: ${list(tally(movements, (m) => m.kind), ['SUBSCRIPTION', 'PAYMENT', 'TRANSFER', 'REDEMPTION', 'REFUND', 'REVERSAL'])}`);
+  out(
+    `  members       ${members.length}: ${list(
+      tally(members, (m) => m.status),
+      ['CANDIDATE', 'ADMITTED', 'EXITED', 'CLOSED'],
+    )}`,
+  );
+  out(
+    `                admitted by category: ${list(
+      tally(admitted, (m) => categoryName.get(m.categoryId) ?? '?'),
+      categories.map((c) => c.name),
+    )}`,
+  );
+  out(
+    `                natural persons ${members.filter((m) => m.personType === 'NATURAL').length}, legal persons ` +
+      `${members.filter((m) => m.personType === 'LEGAL').length}`,
+  );
+  out(
+    `  movements     ${movements.length}: ${list(
+      tally(movements, (m) => m.kind),
+      ['SUBSCRIPTION', 'PAYMENT', 'TRANSFER', 'REDEMPTION', 'REFUND', 'REVERSAL'],
+    )}`,
+  );
   out(`                from ${movements[0]?.date ?? '-'} to ${movements[movements.length - 1]?.date ?? '-'}`);
   out(`  losses        ${statements.map((s) => `${s.fiscalYearEnd.slice(0, 4)}: ${formatEuros(s.losses)}`).join(', ') || 'none'}`);
-  out(`  capital       as of ${capital.asOf}: subscribed ${formatEuros(capital.subscribed)}, paid ${formatEuros(capital.paid)}, unpaid ${formatEuros(capital.unpaid)} (overdue ${formatEuros(capital.overdue)})`);
-  out(`                highest ${formatEuros(capital.highestCapital)}, floor ${formatEuros(capital.floor.amount)}, refunds due ${formatEuros(capital.refundsDue)}`);
+  out(
+    `  capital       as of ${capital.asOf}: subscribed ${formatEuros(capital.subscribed)}, paid ${formatEuros(capital.paid)}, unpaid ` +
+      `${formatEuros(capital.unpaid)} (overdue ${formatEuros(capital.overdue)})`,
+  );
+  out(
+    `                highest ${formatEuros(capital.highestCapital)}, floor ${formatEuros(capital.floor.amount)}, refunds due ` +
+      `${formatEuros(capital.refundsDue)}`,
+  );
   out(`                public bodies ${formatEuros(capital.publicBodies.capital)} = ${percent(capital.publicBodies.share)} of capital (cap 50 %)`);
   const failed = compliance.checks.filter((c) => !c.ok).map((c) => `${c.code} (${c.severity.toLowerCase()})`);
-  out(`  compliance    ${compliance.compliant ? 'compliant' : 'NOT compliant'}: ${compliance.checks.length - failed.length} of ${compliance.checks.length} checks pass${failed.length ? `; failing: ${failed.join(', ')}` : ''}`);
+  out(
+    `  compliance    ${compliance.compliant ? 'compliant' : 'NOT compliant'}: ${compliance.checks.length - failed.length} of ` +
+      `${compliance.checks.length} checks pass${failed.length ? `; failing: ${failed.join(', ')}` : ''}`,
+  );
   return compliance.compliant;
 }

@@ -83,11 +83,7 @@ export function chronological(events: DemoEvent[]): DemoEvent[] {
   return events
     .map((event, seq) => ({ event, seq }))
     .sort((a, b) =>
-      a.event.date !== b.event.date
-        ? a.event.date < b.event.date
-          ? -1
-          : 1
-        : ORDER_IN_DAY[a.event.type] - ORDER_IN_DAY[b.event.type] || a.seq - b.seq,
+      a.event.date !== b.event.date ? (a.event.date < b.event.date ? -1 : 1) : ORDER_IN_DAY[a.event.type] - ORDER_IN_DAY[b.event.type] || a.seq - b.seq,
     )
     .map(({ event }) => event);
 }

@@ -105,9 +105,19 @@ class ScenarioBuilder {
   // --- members, admissions and first subscriptions --------------------------------------------------------------
 
   private members(): void {
-    const founders: [CategoryKey, number][] = [['employees', 5], ['producers', 3], ['users', 8], ['supporters', 4]];
+    const founders: [CategoryKey, number][] = [
+      ['employees', 5],
+      ['producers', 3],
+      ['users', 8],
+      ['supporters', 4],
+    ];
     for (const [category, count] of founders) for (let i = 0; i < count; i++) this.member(category, true);
-    const others: [CategoryKey, number][] = [['employees', 17], ['producers', 11], ['users', 189], ['supporters', 54]];
+    const others: [CategoryKey, number][] = [
+      ['employees', 17],
+      ['producers', 11],
+      ['users', 189],
+      ['supporters', 54],
+    ];
     const queue = others.flatMap(([category, count]) => Array.from({ length: count }, () => category));
     for (const category of this.rng.shuffle(queue)) this.member(category, false);
     for (const body of PUBLIC_BODIES) this.member('publicBodies', false, body);
@@ -137,7 +147,17 @@ class ScenarioBuilder {
       decisionDate = CONSTITUTION;
       decisionRef = `AG constitutive du ${CONSTITUTION}`;
     } else {
-      const year = body?.year ?? this.rng.weighted([[2019, 10], [2020, 12], [2021, 16], [2022, 18], [2023, 16], [2024, 16], [2025, 12]] as const);
+      const year =
+        body?.year ??
+        this.rng.weighted([
+          [2019, 10],
+          [2020, 12],
+          [2021, 16],
+          [2022, 18],
+          [2023, 16],
+          [2024, 16],
+          [2025, 12],
+        ] as const);
       [appliedOn, decisionDate] = this.applicationIn(year);
       decisionRef = this.agreement(decisionDate, 'admission');
     }
@@ -176,16 +196,69 @@ class ScenarioBuilder {
     const fraction = (entries: [Fraction, number][]) => r.weighted(entries);
     switch (plan.person.category) {
       case 'employees': // payroll deductions over a few months
-        this.subscribe(plan, date, 'A', plan.person.founder ? r.int(20, 40) : r.int(10, 30), fraction([['0.25', 5], ['0.5', 3], ['1', 2]]), r.int(4, 11), 'payroll');
+        this.subscribe(
+          plan,
+          date,
+          'A',
+          plan.person.founder ? r.int(20, 40) : r.int(10, 30),
+          fraction([
+            ['0.25', 5],
+            ['0.5', 3],
+            ['1', 2],
+          ]),
+          r.int(4, 11),
+          'payroll',
+        );
         break;
       case 'producers':
-        this.subscribe(plan, date, 'A', legal ? r.int(10, 30) : r.int(4, 20), fraction([['0.5', 2], ['1', 3]]), r.int(1, 3), 'transfer');
+        this.subscribe(
+          plan,
+          date,
+          'A',
+          legal ? r.int(10, 30) : r.int(4, 20),
+          fraction([
+            ['0.5', 2],
+            ['1', 3],
+          ]),
+          r.int(1, 3),
+          'transfer',
+        );
         break;
       case 'users':
-        if (legal) this.subscribe(plan, date, 'A', r.int(2, 10), fraction([['0.5', 3], ['1', 7]]), 1, 'transfer');
+        if (legal)
+          this.subscribe(
+            plan,
+            date,
+            'A',
+            r.int(2, 10),
+            fraction([
+              ['0.5', 3],
+              ['1', 7],
+            ]),
+            1,
+            'transfer',
+          );
         else {
-          const shares = r.weighted([[1, 50], [2, 28], [4, 14], [10, 6], [20, 2]] as const);
-          this.subscribe(plan, date, 'A', shares, fraction([['1', 78], ['0.25', 8], ['0.5', 14]]), r.int(1, 3), r.pick(['transfer', 'cheque'] as const));
+          const shares = r.weighted([
+            [1, 50],
+            [2, 28],
+            [4, 14],
+            [10, 6],
+            [20, 2],
+          ] as const);
+          this.subscribe(
+            plan,
+            date,
+            'A',
+            shares,
+            fraction([
+              ['1', 78],
+              ['0.25', 8],
+              ['0.5', 14],
+            ]),
+            r.int(1, 3),
+            r.pick(['transfer', 'cheque'] as const),
+          );
         }
         break;
       case 'publicBodies': // half on the council's vote, the rest by an administrative payment order
@@ -194,9 +267,33 @@ class ScenarioBuilder {
         break;
       case 'supporters':
         this.subscribe(plan, date, 'A', 1, '1', 0, 'transfer');
-        if (legal) this.subscribe(plan, date, 'B', plan.person.founder ? r.int(20, 50) : r.int(5, 40), fraction([['1', 6], ['0.5', 4]]), r.int(1, 2), 'transfer');
+        if (legal)
+          this.subscribe(
+            plan,
+            date,
+            'B',
+            plan.person.founder ? r.int(20, 50) : r.int(5, 40),
+            fraction([
+              ['1', 6],
+              ['0.5', 4],
+            ]),
+            r.int(1, 2),
+            'transfer',
+          );
         else if (plan.person.founder || r.chance(0.6)) {
-          this.subscribe(plan, date, 'B', r.int(1, 15), fraction([['1', 7], ['0.25', 1], ['0.5', 2]]), r.int(1, 3), r.pick(['transfer', 'cheque'] as const));
+          this.subscribe(
+            plan,
+            date,
+            'B',
+            r.int(1, 15),
+            fraction([
+              ['1', 7],
+              ['0.25', 1],
+              ['0.5', 2],
+            ]),
+            r.int(1, 3),
+            r.pick(['transfer', 'cheque'] as const),
+          );
         }
         break;
     }
@@ -236,16 +333,14 @@ class ScenarioBuilder {
     };
     const payments = split(rest, Math.max(1, count))
       .slice(0, kept.length)
-      .map(
-        (part, i): PaymentEvent => ({
-          type: 'payment',
-          date: kept[i],
-          person: plan.person.ref,
-          shareClass,
-          amount: part.toFixed(2),
-          reference: this.paymentReference(payer, kept[i]),
-        }),
-      );
+      .map((part, i): PaymentEvent => ({
+        type: 'payment',
+        date: kept[i],
+        person: plan.person.ref,
+        shareClass,
+        amount: part.toFixed(2),
+        reference: this.paymentReference(payer, kept[i]),
+      }));
     this.events.push(event, ...payments);
     plan.subscriptions.push({ event, payments, paidUpOn });
     plan.moves[shareClass].push({ date, shares });
@@ -303,7 +398,9 @@ class ScenarioBuilder {
   private exits(): void {
     const admitted = this.plans.filter((p) => p.admittedOn && p.person.category !== 'publicBodies');
     // Three members who joined in 2019 resign at the end of 2020: their redemption bears the 2020 losses.
-    const early = new Set(this.rng.shuffle(admitted.filter((p) => p.person.category === 'users' && !p.person.founder && p.admittedOn! < '2019-12-31')).slice(0, 3));
+    const early = new Set(
+      this.rng.shuffle(admitted.filter((p) => p.person.category === 'users' && !p.person.founder && p.admittedOn! < '2019-12-31')).slice(0, 3),
+    );
     const pool = [...early, ...this.rng.shuffle(admitted.filter((p) => !p.person.founder || this.rng.chance(0.1)))];
     const limits = { DEATH: 2, EXCLUSION: 1, RADIATION: 3 }; // beyond these, a resignation
     let exits = 0;
@@ -316,8 +413,15 @@ class ScenarioBuilder {
       if (earliest > HISTORY_END) continue;
       const legal = plan.person.contact.personType === 'LEGAL';
       let reason = legal
-        ? this.rng.weighted([['RADIATION', 4], ['RESIGNATION', 6]] as const)
-        : this.rng.weighted([['RESIGNATION', 85], ['DEATH', plan.person.category === 'employees' ? 0 : 8], ['EXCLUSION', plan.person.category === 'users' ? 6 : 0]] as const);
+        ? this.rng.weighted([
+            ['RADIATION', 4],
+            ['RESIGNATION', 6],
+          ] as const)
+        : this.rng.weighted([
+            ['RESIGNATION', 85],
+            ['DEATH', plan.person.category === 'employees' ? 0 : 8],
+            ['EXCLUSION', plan.person.category === 'users' ? 6 : 0],
+          ] as const);
       if (early.has(plan)) reason = 'RESIGNATION';
       if (reason !== 'RESIGNATION' && limits[reason]-- <= 0) reason = 'RESIGNATION';
       const year = early.has(plan) ? 2020 : this.rng.int(yearOf(earliest), 2025);
@@ -337,7 +441,12 @@ class ScenarioBuilder {
   }
 
   /** Resignations take effect at the end of the fiscal year; an exclusion is voted by an AGE, a radiation by the board. */
-  private exitOn(plan: MemberPlan, reason: string, year: number, earliest: CalendarDate): { date: CalendarDate; decisionRef?: string; decisionDate?: CalendarDate } | null {
+  private exitOn(
+    plan: MemberPlan,
+    reason: string,
+    year: number,
+    earliest: CalendarDate,
+  ): { date: CalendarDate; decisionRef?: string; decisionDate?: CalendarDate } | null {
     const from = maxDate(earliest, `${year}-01-01`);
     switch (reason) {
       case 'RESIGNATION':
@@ -364,7 +473,16 @@ class ScenarioBuilder {
     if (!to) return false;
     const approval = this.agreement(meeting, 'agrément de cession');
     const shares = sharesOn(plan, 'A', HISTORY_END);
-    this.events.push({ type: 'transfer', date: meeting, from: plan.person.ref, to: to.person.ref, shareClass: 'A', shares: 'all', approvalReference: approval, approvalDate: meeting });
+    this.events.push({
+      type: 'transfer',
+      date: meeting,
+      from: plan.person.ref,
+      to: to.person.ref,
+      shareClass: 'A',
+      shares: 'all',
+      approvalReference: approval,
+      approvalDate: meeting,
+    });
     plan.moves.A.push({ date: meeting, shares: -shares });
     to.moves.A.push({ date: meeting, shares });
     return true;
@@ -382,10 +500,32 @@ class ScenarioBuilder {
       if (this.rng.chance(0.3)) {
         // in two instalments; a balance due after the end of the history is still owed (refunds may take up to 5 years)
         const later = addDays(ag, this.rng.int(90, 400));
-        this.events.push({ type: 'refund', date: ag, person, shareClass, amount: 'half-due', reference: `Remboursement${heirs} des parts ${shareClass}, 1er versement` });
-        if (later <= HISTORY_END) this.events.push({ type: 'refund', date: later, person, shareClass, amount: 'all-due', reference: `Remboursement${heirs} des parts ${shareClass}, solde` });
+        this.events.push({
+          type: 'refund',
+          date: ag,
+          person,
+          shareClass,
+          amount: 'half-due',
+          reference: `Remboursement${heirs} des parts ${shareClass}, 1er versement`,
+        });
+        if (later <= HISTORY_END)
+          this.events.push({
+            type: 'refund',
+            date: later,
+            person,
+            shareClass,
+            amount: 'all-due',
+            reference: `Remboursement${heirs} des parts ${shareClass}, solde`,
+          });
       } else {
-        this.events.push({ type: 'refund', date: ag, person, shareClass, amount: 'all-due', reference: `Remboursement${heirs} des parts ${shareClass} (AGO du ${ag})` });
+        this.events.push({
+          type: 'refund',
+          date: ag,
+          person,
+          shareClass,
+          amount: 'all-due',
+          reference: `Remboursement${heirs} des parts ${shareClass} (AGO du ${ag})`,
+        });
       }
     }
   }
@@ -405,7 +545,21 @@ class ScenarioBuilder {
         const legal = plan.person.contact.personType === 'LEGAL';
         switch (plan.person.category) {
           case 'employees':
-            if (r.chance(0.3)) this.subscribe(plan, date, 'A', r.int(2, 8), r.weighted([['0.25', 2], ['0.5', 2], ['1', 3]] as const), r.int(2, 6), 'payroll', before);
+            if (r.chance(0.3))
+              this.subscribe(
+                plan,
+                date,
+                'A',
+                r.int(2, 8),
+                r.weighted([
+                  ['0.25', 2],
+                  ['0.5', 2],
+                  ['1', 3],
+                ] as const),
+                r.int(2, 6),
+                'payroll',
+                before,
+              );
             break;
           case 'producers':
             if (r.chance(0.1)) this.subscribe(plan, date, 'A', r.int(2, 10), '1', 0, 'transfer', before);
@@ -414,7 +568,20 @@ class ScenarioBuilder {
             if (r.chance(0.03)) this.subscribe(plan, date, 'A', r.int(1, 4), '1', 0, 'transfer', before);
             break;
           case 'supporters':
-            if (legal && r.chance(0.12)) this.subscribe(plan, date, 'B', r.int(5, 20), r.weighted([['1', 3], ['0.5', 1]] as const), 1, 'transfer', before);
+            if (legal && r.chance(0.12))
+              this.subscribe(
+                plan,
+                date,
+                'B',
+                r.int(5, 20),
+                r.weighted([
+                  ['1', 3],
+                  ['0.5', 1],
+                ] as const),
+                1,
+                'transfer',
+                before,
+              );
             break;
         }
       }
@@ -435,7 +602,15 @@ class ScenarioBuilder {
    * Only fully paid shares move, to an admitted member, after the board's approval; a member who stays keeps the
    * class minimum. With `mistake`, the transfer is first entered under the wrong member's name, then reversed.
    */
-  private transfer(spec: { from: CategoryKey; to: CategoryKey; shareClass: ClassCode; shares: [number, number]; years: [number, number]; founder?: boolean; mistake?: boolean }): void {
+  private transfer(spec: {
+    from: CategoryKey;
+    to: CategoryKey;
+    shareClass: ClassCode;
+    shares: [number, number];
+    years: [number, number];
+    founder?: boolean;
+    mistake?: boolean;
+  }): void {
     const { shareClass } = spec;
     const meetings = this.rng.shuffle(this.meetings.filter((d) => yearOf(d) >= spec.years[0] && yearOf(d) <= spec.years[1]));
     const sources = this.rng.shuffle(this.plans.filter((p) => p.person.category === spec.from && (!spec.founder || p.person.founder) && !p.exitOn && !p.busy));
@@ -456,7 +631,12 @@ class ScenarioBuilder {
           entered = addDays(date, 3);
           this.events.push(
             { ...base, date, to: wrong.person.ref, tag },
-            { type: 'reversal', date: addDays(date, 2), of: tag, reason: `Cession inscrite par erreur au nom de ${displayName(wrong.person)} : elle revient à ${displayName(to.person)}` },
+            {
+              type: 'reversal',
+              date: addDays(date, 2),
+              of: tag,
+              reason: `Cession inscrite par erreur au nom de ${displayName(wrong.person)} : elle revient à ${displayName(to.person)}`,
+            },
           );
         }
         this.events.push({ ...base, date: entered, to: to.person.ref });
@@ -520,7 +700,12 @@ class ScenarioBuilder {
     const dupTag = this.tag('subscription');
     this.events.push(
       { ...original, tag: dupTag, duplicateOf: original.tag },
-      { type: 'reversal', date: addDays(original.date, 1), of: dupTag, reason: 'Doublon : bulletin de souscription saisi deux fois (papier et formulaire en ligne)' },
+      {
+        type: 'reversal',
+        date: addDays(original.date, 1),
+        of: dupTag,
+        reason: 'Doublon : bulletin de souscription saisi deux fois (papier et formulaire en ligne)',
+      },
     );
     form.plan.busy = true;
   }

@@ -29,7 +29,9 @@ export class CategoriesService {
     if (await repo.existsBy({ cooperativeId, name: input.name.trim() })) {
       throw new DomainError('DUPLICATE_CODE', `a category named "${input.name}" already exists`, 'name');
     }
-    const saved = await repo.save(repo.create({ id: randomUUID(), cooperativeId, name: input.name.trim(), kind: input.kind, description: input.description ?? null }));
+    const saved = await repo.save(
+      repo.create({ id: randomUUID(), cooperativeId, name: input.name.trim(), kind: input.kind, description: input.description ?? null }),
+    );
     return categoryView((await repo.findOneBy({ id: saved.id })) as CategoryEntity);
   }
 

@@ -43,14 +43,20 @@ export class CollegesService {
       const existing = await repo.find({ where: { cooperativeId } });
       const existingIds = new Set(existing.map((c) => c.id));
       colleges.forEach((c, i) => {
-        if (c.id && !existingIds.has(c.id)) throw new DomainError('COLLEGE_NOT_FOUND', `college ${c.id} does not exist in this cooperative`, `colleges[${i}].id`);
-        if (c.id && colleges.findIndex((o) => o.id === c.id) !== i) throw new DomainError('VALIDATION_FAILED', `college ${c.id} appears twice in the set`, `colleges[${i}].id`);
+        if (c.id && !existingIds.has(c.id))
+          throw new DomainError('COLLEGE_NOT_FOUND', `college ${c.id} does not exist in this cooperative`, `colleges[${i}].id`);
+        if (c.id && colleges.findIndex((o) => o.id === c.id) !== i)
+          throw new DomainError('VALIDATION_FAILED', `college ${c.id} appears twice in the set`, `colleges[${i}].id`);
       });
       const kept = new Set(colleges.map((c) => c.id).filter(Boolean));
       const removed = existing.filter((c) => !kept.has(c.id)).map((c) => c.id);
       if (removed.length) {
-        const [{ count }] = await em.query('SELECT count(*)::int AS count FROM member WHERE cooperative_id = $1 AND college_id = ANY($2::uuid[])', [cooperativeId, removed]);
-        if (count > 0) throw new DomainError('COLLEGE_IN_USE', `${count} members belong to a college this set removes: move them first`, 'colleges', { members: count });
+        const [{ count }] = await em.query('SELECT count(*)::int AS count FROM member WHERE cooperative_id = $1 AND college_id = ANY($2::uuid[])', [
+          cooperativeId,
+          removed,
+        ]);
+        if (count > 0)
+          throw new DomainError('COLLEGE_IN_USE', `${count} members belong to a college this set removes: move them first`, 'colleges', { members: count });
         await repo.delete(removed);
       }
       // Names are unique: park kept colleges under temporary names before renaming them.

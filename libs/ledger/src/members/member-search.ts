@@ -22,7 +22,5 @@ export function applyMemberSearch(qb: SelectQueryBuilder<MemberEntity>, alias: s
     qb.andWhere(`${alias}.member_number = :searchNumber`, { searchNumber: Number(words[0]) });
     return;
   }
-  words.forEach((word, i) =>
-    qb.andWhere(`${alias}.search_text LIKE coop_search_pattern(:searchWord${i})`, { [`searchWord${i}`]: word }),
-  );
+  words.forEach((word, i) => qb.andWhere(`${alias}.search_text LIKE coop_search_pattern(:searchWord${i})`, { [`searchWord${i}`]: word }));
 }

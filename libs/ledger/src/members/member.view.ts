@@ -27,9 +27,7 @@ export function memberView(m: MemberEntity) {
     admission: m.admissionDecisionRef
       ? { decisionRef: m.admissionDecisionRef, decisionDate: m.admissionDecisionDate, effectiveDate: m.admissionEffectiveDate }
       : null,
-    exit: m.exitReason
-      ? { reason: m.exitReason, decisionRef: m.exitDecisionRef, decisionDate: m.exitDecisionDate, effectiveDate: m.exitEffectiveDate }
-      : null,
+    exit: m.exitReason ? { reason: m.exitReason, decisionRef: m.exitDecisionRef, decisionDate: m.exitDecisionDate, effectiveDate: m.exitEffectiveDate } : null,
     closedOn: m.closedOn,
     createdAt: m.createdAt.toISOString(),
     updatedAt: m.updatedAt.toISOString(),

@@ -150,10 +150,13 @@ export class MembersService {
       await lockJournal(q, cooperativeId);
       const member = await this.getEntity(q.manager, cooperativeId, memberId, true);
       if (member.status !== 'CANDIDATE') {
-        throw new DomainError('MEMBER_STATUS_INVALID', `only a candidate can be admitted; this member is ${member.status.toLowerCase()}`, 'memberId', { status: member.status });
+        throw new DomainError('MEMBER_STATUS_INVALID', `only a candidate can be admitted; this member is ${member.status.toLowerCase()}`, 'memberId', {
+          status: member.status,
+        });
       }
       if (input.decisionDate < member.appliedOn) throw new DomainError('VALIDATION_FAILED', 'the decision cannot precede the application', 'decisionDate');
-      if (input.effectiveDate < input.decisionDate) throw new DomainError('VALIDATION_FAILED', 'the admission takes effect on or after its decision', 'effectiveDate');
+      if (input.effectiveDate < input.decisionDate)
+        throw new DomainError('VALIDATION_FAILED', 'the admission takes effect on or after its decision', 'effectiveDate');
       const coop = await this.cooperative(q.manager, cooperativeId);
       if (coop.usesColleges && !member.collegeId) {
         const [{ count }] = await q.query('SELECT count(*)::int AS count FROM college WHERE cooperative_id = $1', [cooperativeId]);
@@ -184,7 +187,9 @@ export class MembersService {
       await lockJournal(q, cooperativeId);
       const member = await this.getEntity(q.manager, cooperativeId, memberId, true);
       if (member.status !== 'ADMITTED') {
-        throw new DomainError('MEMBER_STATUS_INVALID', `only an admitted member can exit; this member is ${member.status.toLowerCase()}`, 'memberId', { status: member.status });
+        throw new DomainError('MEMBER_STATUS_INVALID', `only an admitted member can exit; this member is ${member.status.toLowerCase()}`, 'memberId', {
+          status: member.status,
+        });
       }
       if (input.effectiveDate < (member.admissionEffectiveDate as string)) {
         throw new DomainError('DATE_BEFORE_ADMISSION', `the exit cannot take effect before the admission (${member.admissionEffectiveDate})`, 'effectiveDate');
@@ -192,10 +197,9 @@ export class MembersService {
       if ((input.reason === 'EXCLUSION' || input.reason === 'RADIATION') && !input.decisionRef) {
         throw new DomainError('APPROVAL_REQUIRED', `an ${input.reason.toLowerCase()} needs the reference of its decision`, 'decisionRef');
       }
-      const [{ open }] = await q.query(
-        'SELECT (coalesce(sum(shares), 0) > 0 OR coalesce(sum(refund_due), 0) > 0) AS open FROM holding WHERE member_id = $1',
-        [memberId],
-      );
+      const [{ open }] = await q.query('SELECT (coalesce(sum(shares), 0) > 0 OR coalesce(sum(refund_due), 0) > 0) AS open FROM holding WHERE member_id = $1', [
+        memberId,
+      ]);
       await q.manager.getRepository(MemberEntity).update(
         { id: memberId },
         {
@@ -239,7 +243,9 @@ export class MembersService {
   }
 
   async getEntity(em: EntityManager, cooperativeId: string, memberId: string, lock = false): Promise<MemberEntity> {
-    const found = await em.getRepository(MemberEntity).findOne({ where: { cooperativeId, id: memberId }, lock: lock ? { mode: 'pessimistic_write' } : undefined });
+    const found = await em
+      .getRepository(MemberEntity)
+      .findOne({ where: { cooperativeId, id: memberId }, lock: lock ? { mode: 'pessimistic_write' } : undefined });
     if (!found) {
       await this.cooperative(em, cooperativeId); // an unknown cooperative is named as such, as on the other routes
       throw new DomainError('MEMBER_NOT_FOUND', `member ${memberId} does not exist in this cooperative`, 'memberId');

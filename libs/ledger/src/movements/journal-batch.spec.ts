@@ -3,12 +3,38 @@ import { defaultSettings, planPayment, planSubscription, type MemberSnapshot, ty
 import { holdingKey, planJournalBatch, type JournalJob, type JournalState } from './journal-batch';
 
 const settings = defaultSettings('SCIC_SAS');
-const shareClass: ShareClassSnapshot = { id: 'class-a', code: 'A', nominalValue: new Money(100), minPerMember: 1, maxPerMember: 3, holderTypes: ['NATURAL'], eligibleCategoryIds: [] };
-const member = (id: string): MemberSnapshot => ({ id, status: 'ADMITTED', personType: 'NATURAL', categoryId: 'c', categoryKind: 'BENEFICIARY', admissionEffectiveDate: '2024-01-01', exitEffectiveDate: null });
+const shareClass: ShareClassSnapshot = {
+  id: 'class-a',
+  code: 'A',
+  nominalValue: new Money(100),
+  minPerMember: 1,
+  maxPerMember: 3,
+  holderTypes: ['NATURAL'],
+  eligibleCategoryIds: [],
+};
+const member = (id: string): MemberSnapshot => ({
+  id,
+  status: 'ADMITTED',
+  personType: 'NATURAL',
+  categoryId: 'c',
+  categoryKind: 'BENEFICIARY',
+  admissionEffectiveDate: '2024-01-01',
+  exitEffectiveDate: null,
+});
 
 const state = (): JournalState => ({
-  totals: { subscribedCapital: new Money(0), paidCapital: new Money(0), highestCapital: new Money(0), publicBodyCapital: new Money(0), refundsDue: new Money(0), lastMovementDate: null },
-  members: new Map([['m1', member('m1')], ['m2', member('m2')]]),
+  totals: {
+    subscribedCapital: new Money(0),
+    paidCapital: new Money(0),
+    highestCapital: new Money(0),
+    publicBodyCapital: new Money(0),
+    refundsDue: new Money(0),
+    lastMovementDate: null,
+  },
+  members: new Map([
+    ['m1', member('m1')],
+    ['m2', member('m2')],
+  ]),
   holdings: new Map(),
 });
 
@@ -17,7 +43,15 @@ const subscription = (memberId: string, shares: number, date = '2024-02-01'): Jo
   shareClassId: shareClass.id,
   shareClass,
   settings,
-  plan: (ctx, snap, cls) => planSubscription(ctx, { member: snap.members.get(memberId)!, shareClass: cls, holding: snap.holdings.get(memberId) ?? null, shares, paidAmount: new Money(shares * 100), date }),
+  plan: (ctx, snap, cls) =>
+    planSubscription(ctx, {
+      member: snap.members.get(memberId)!,
+      shareClass: cls,
+      holding: snap.holdings.get(memberId) ?? null,
+      shares,
+      paidAmount: new Money(shares * 100),
+      date,
+    }),
 });
 
 const payment = (memberId: string, amount: string): JournalJob => ({
@@ -25,7 +59,14 @@ const payment = (memberId: string, amount: string): JournalJob => ({
   shareClassId: shareClass.id,
   shareClass,
   settings,
-  plan: (ctx, snap, cls) => planPayment(ctx, { member: snap.members.get(memberId)!, shareClass: cls, holding: snap.holdings.get(memberId) ?? null, amount: new Money(amount), date: '2024-03-01' }),
+  plan: (ctx, snap, cls) =>
+    planPayment(ctx, {
+      member: snap.members.get(memberId)!,
+      shareClass: cls,
+      holding: snap.holdings.get(memberId) ?? null,
+      amount: new Money(amount),
+      date: '2024-03-01',
+    }),
 });
 
 const codeOf = (d: ReturnType<typeof planJournalBatch>[number]) => ('refusal' in d ? d.refusal.code : 'OK');
@@ -38,7 +79,12 @@ describe('planJournalBatch: a batch decided as if its movements were recorded on
   });
 
   it('keeps the chronological order across the batch and refuses unknown members without touching the state', () => {
-    const decisions = planJournalBatch(state(), [subscription('m1', 1, '2024-05-01'), subscription('m2', 1, '2024-04-01'), subscription('nobody', 1), subscription('m2', 1, '2024-05-02')]);
+    const decisions = planJournalBatch(state(), [
+      subscription('m1', 1, '2024-05-01'),
+      subscription('m2', 1, '2024-04-01'),
+      subscription('nobody', 1),
+      subscription('m2', 1, '2024-05-02'),
+    ]);
     expect(decisions.map(codeOf)).toEqual(['OK', 'DATE_OUT_OF_ORDER', 'MEMBER_NOT_FOUND', 'OK']);
     expect((decisions[2] as { refusal: DomainError }).refusal.field).toBe('memberId');
   });

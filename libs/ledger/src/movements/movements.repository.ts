@@ -122,7 +122,10 @@ export class MovementsRepository {
   /** Inserts the movements in one statement; the database numbers them, checks them and updates the projections. */
   async insert(q: SqlRunner, cooperativeId: string, movements: { id: string; effect: MovementEffect }[]): Promise<MovementRow[]> {
     if (!movements.length) return [];
-    return q.query(insertSql(movements.length), movements.flatMap((m) => insertParams(m.id, cooperativeId, m.effect)));
+    return q.query(
+      insertSql(movements.length),
+      movements.flatMap((m) => insertParams(m.id, cooperativeId, m.effect)),
+    );
   }
 
   async updateClosure(q: SqlRunner, memberIds: string[], date: CalendarDate): Promise<void> {

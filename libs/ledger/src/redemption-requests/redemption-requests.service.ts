@@ -73,13 +73,23 @@ export class RedemptionRequestsService {
          status, last_refusal_code, last_refusal)
        VALUES ($1, $2, $3, $4, $5, $6, $7, 'PENDING', $8, $9)
        ON CONFLICT (member_id, share_class_id) WHERE status = 'PENDING' DO NOTHING RETURNING *`,
-      [cooperativeId, input.memberId, input.shareClassId, input.shares, input.date, input.approvalReference ?? null, input.approvalDate ?? null, refusal.code, refusal.message],
+      [
+        cooperativeId,
+        input.memberId,
+        input.shareClassId,
+        input.shares,
+        input.date,
+        input.approvalReference ?? null,
+        input.approvalDate ?? null,
+        refusal.code,
+        refusal.message,
+      ],
     );
     if (row) return redemptionRequestView(row);
-    const [existing]: RequestRow[] = await this.db.query(`SELECT * FROM redemption_request WHERE member_id = $1 AND share_class_id = $2 AND status = 'PENDING'`, [
-      input.memberId,
-      input.shareClassId,
-    ]);
+    const [existing]: RequestRow[] = await this.db.query(
+      `SELECT * FROM redemption_request WHERE member_id = $1 AND share_class_id = $2 AND status = 'PENDING'`,
+      [input.memberId, input.shareClassId],
+    );
     if (existing.shares !== input.shares) {
       throw new DomainError('CONFLICT', `a redemption of ${existing.shares} shares is already waiting for this member and class`, 'shares', {
         requestId: existing.id,
@@ -133,18 +143,30 @@ export class RedemptionRequestsService {
         try {
           const movement = await this.movements.redeem(
             cooperativeId,
-            { memberId: r.member_id, shareClassId: r.share_class_id, shares: r.shares, date, approvalReference: r.approval_reference ?? undefined, approvalDate: r.approval_date ?? undefined },
+            {
+              memberId: r.member_id,
+              shareClassId: r.share_class_id,
+              shares: r.shares,
+              date,
+              approvalReference: r.approval_reference ?? undefined,
+              approvalDate: r.approval_date ?? undefined,
+            },
             { key: `redemption-request:${r.id}`, fingerprint: r.id },
           );
-          await this.db.query(`UPDATE redemption_request SET status = 'EXECUTED', movement_id = $2, last_refusal_code = NULL, last_refusal = NULL, updated_at = now() WHERE id = $1`, [
-            r.id,
-            movement.id,
-          ]);
+          await this.db.query(
+            `UPDATE redemption_request SET status = 'EXECUTED', movement_id = $2, last_refusal_code = NULL, last_refusal = NULL, updated_at = now() ` +
+              `WHERE id = $1`,
+            [r.id, movement.id],
+          );
           executed.push({ requestId: r.id, movement });
         } catch (e) {
           if (!(e instanceof DomainError)) throw e;
           if (e.code === 'CAPITAL_FLOOR_BREACH' || e.code === 'DATE_OUT_OF_ORDER') {
-            await this.db.query('UPDATE redemption_request SET last_refusal_code = $2, last_refusal = $3, updated_at = now() WHERE id = $1', [r.id, e.code, e.message]);
+            await this.db.query('UPDATE redemption_request SET last_refusal_code = $2, last_refusal = $3, updated_at = now() WHERE id = $1', [
+              r.id,
+              e.code,
+              e.message,
+            ]);
             stoppedBy = { requestId: r.id, code: e.code, message: e.message };
             break;
           }
@@ -155,7 +177,9 @@ export class RedemptionRequestsService {
           cancelled.push(redemptionRequestView(row));
         }
       }
-      const [{ count }] = await this.db.query(`SELECT count(*)::int AS count FROM redemption_request WHERE cooperative_id = $1 AND status = 'PENDING'`, [cooperativeId]);
+      const [{ count }] = await this.db.query(`SELECT count(*)::int AS count FROM redemption_request WHERE cooperative_id = $1 AND status = 'PENDING'`, [
+        cooperativeId,
+      ]);
       return { date, executed, cancelled, pending: count, stoppedBy };
     });
   }

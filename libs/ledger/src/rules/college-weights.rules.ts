@@ -7,8 +7,7 @@ export interface CollegeWeightInput {
   weight: Money | null;
 }
 
-const invalid = (message: string, field = 'colleges', details?: Record<string, unknown>) =>
-  new DomainError('COLLEGE_WEIGHTS_INVALID', message, field, details);
+const invalid = (message: string, field = 'colleges', details?: Record<string, unknown>) => new DomainError('COLLEGE_WEIGHTS_INVALID', message, field, details);
 
 /**
  * L47 art. 19 octies: at least 3 colleges, none above 50 % nor under 10 % of votes, weights summing to 100 %;

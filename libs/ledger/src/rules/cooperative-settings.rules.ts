@@ -46,8 +46,7 @@ export function validateSettings(s: CooperativeSettings): void {
     throw outOfBounds('minPaidFraction', 'at least 1/4 of a subscription must be paid at once (between 0.25 and 1)');
   if (!Number.isInteger(s.redemptionDelayMonths) || s.redemptionDelayMonths < 0 || s.redemptionDelayMonths > 60)
     throw outOfBounds('redemptionDelayMonths', 'leaving members must be refunded within at most 5 years (60 months)');
-  if (!isValidMonthDay(s.fiscalYearEnd))
-    throw outOfBounds('fiscalYearEnd', 'the fiscal year end is a month and day, "MM-DD"');
+  if (!isValidMonthDay(s.fiscalYearEnd)) throw outOfBounds('fiscalYearEnd', 'the fiscal year end is a month and day, "MM-DD"');
   if (s.legalReserveRate.lessThan('0.15') || s.legalReserveRate.greaterThan(1))
     throw outOfBounds('legalReserveRate', 'at least 15 % of the surplus goes to the legal reserve');
   const minStatutory = isScic(s.legalKind) ? new Money('0.5') : new Money(0);

@@ -39,13 +39,69 @@ const m = (v: string | number) => new Money(v);
 const START: CalendarDate = '2025-01-01';
 
 const MEMBERS: MemberSnapshot[] = [
-  { id: 'ann', status: 'ADMITTED', personType: 'NATURAL', categoryId: 'users', categoryKind: 'BENEFICIARY', admissionEffectiveDate: START, exitEffectiveDate: null },
-  { id: 'ben', status: 'ADMITTED', personType: 'NATURAL', categoryId: 'staff', categoryKind: 'EMPLOYEE', admissionEffectiveDate: START, exitEffectiveDate: null },
-  { id: 'coop', status: 'ADMITTED', personType: 'LEGAL', categoryId: 'supporters', categoryKind: 'SUPPORTER', admissionEffectiveDate: START, exitEffectiveDate: null },
-  { id: 'town', status: 'ADMITTED', personType: 'LEGAL', categoryId: 'public', categoryKind: 'PUBLIC_BODY', admissionEffectiveDate: START, exitEffectiveDate: null },
-  { id: 'region', status: 'ADMITTED', personType: 'LEGAL', categoryId: 'public', categoryKind: 'PUBLIC_BODY', admissionEffectiveDate: '2025-01-10', exitEffectiveDate: null },
-  { id: 'eve', status: 'ADMITTED', personType: 'NATURAL', categoryId: 'users', categoryKind: 'BENEFICIARY', admissionEffectiveDate: '2025-01-20', exitEffectiveDate: null },
-  { id: 'dan', status: 'CANDIDATE', personType: 'NATURAL', categoryId: 'staff', categoryKind: 'EMPLOYEE', admissionEffectiveDate: null, exitEffectiveDate: null },
+  {
+    id: 'ann',
+    status: 'ADMITTED',
+    personType: 'NATURAL',
+    categoryId: 'users',
+    categoryKind: 'BENEFICIARY',
+    admissionEffectiveDate: START,
+    exitEffectiveDate: null,
+  },
+  {
+    id: 'ben',
+    status: 'ADMITTED',
+    personType: 'NATURAL',
+    categoryId: 'staff',
+    categoryKind: 'EMPLOYEE',
+    admissionEffectiveDate: START,
+    exitEffectiveDate: null,
+  },
+  {
+    id: 'coop',
+    status: 'ADMITTED',
+    personType: 'LEGAL',
+    categoryId: 'supporters',
+    categoryKind: 'SUPPORTER',
+    admissionEffectiveDate: START,
+    exitEffectiveDate: null,
+  },
+  {
+    id: 'town',
+    status: 'ADMITTED',
+    personType: 'LEGAL',
+    categoryId: 'public',
+    categoryKind: 'PUBLIC_BODY',
+    admissionEffectiveDate: START,
+    exitEffectiveDate: null,
+  },
+  {
+    id: 'region',
+    status: 'ADMITTED',
+    personType: 'LEGAL',
+    categoryId: 'public',
+    categoryKind: 'PUBLIC_BODY',
+    admissionEffectiveDate: '2025-01-10',
+    exitEffectiveDate: null,
+  },
+  {
+    id: 'eve',
+    status: 'ADMITTED',
+    personType: 'NATURAL',
+    categoryId: 'users',
+    categoryKind: 'BENEFICIARY',
+    admissionEffectiveDate: '2025-01-20',
+    exitEffectiveDate: null,
+  },
+  {
+    id: 'dan',
+    status: 'CANDIDATE',
+    personType: 'NATURAL',
+    categoryId: 'staff',
+    categoryKind: 'EMPLOYEE',
+    admissionEffectiveDate: null,
+    exitEffectiveDate: null,
+  },
 ];
 const PUBLIC_IDS = new Set(MEMBERS.filter((x) => x.categoryKind === 'PUBLIC_BODY').map((x) => x.id));
 const isPublicBody = (id: string) => PUBLIC_IDS.has(id);
@@ -62,7 +118,15 @@ const CLASSES: ShareClassSnapshot[] = [
 /** `target`: aim at an existing holding that the command can act on (picked with `pick`), else use the raw indices. */
 type Step = { step: number; target: boolean; pick: number };
 type Cmd =
-  | ({ t: 'subscribe'; member: number; cls: number; shares: number; paid: 'min' | 'full' | 'random' | 'tooLow' | 'over' | 'subCent'; draw: number; due: 'default' | 'ok' | 'late' | 'early' } & Step)
+  | ({
+      t: 'subscribe';
+      member: number;
+      cls: number;
+      shares: number;
+      paid: 'min' | 'full' | 'random' | 'tooLow' | 'over' | 'subCent';
+      draw: number;
+      due: 'default' | 'ok' | 'late' | 'early';
+    } & Step)
   | ({ t: 'pay'; member: number; cls: number; amount: 'all' | 'half' | 'over' | 'random' | 'subCent'; draw: number } & Step)
   | ({ t: 'transfer'; from: number; to: number; cls: number; shares: number; lateApproval: boolean } & Step)
   | ({ t: 'redeem'; member: number; cls: number; shares: number; loss: number; approval: 'none' | 'ok' | 'late' } & Step)
@@ -231,10 +295,7 @@ const fingerprint = (s: State) =>
 function applyEffect(s: State, e: MovementEffect): void {
   s.holdings.set(key(e.memberId, e.shareClassId), applyToHolding(holdingOf(s, e.memberId, e.shareClassId) ?? EMPTY_HOLDING, e, 1));
   if (e.counterpartyMemberId !== null) {
-    s.holdings.set(
-      key(e.counterpartyMemberId, e.shareClassId),
-      applyToHolding(holdingOf(s, e.counterpartyMemberId, e.shareClassId) ?? EMPTY_HOLDING, e, -1),
-    );
+    s.holdings.set(key(e.counterpartyMemberId, e.shareClassId), applyToHolding(holdingOf(s, e.counterpartyMemberId, e.shareClassId) ?? EMPTY_HOLDING, e, -1));
   }
   s.totals = applyToTotals(s.totals, e, isPublicBody);
 }
@@ -305,7 +366,8 @@ function holdingsBySum(journal: JournalEntry[]): Map<string, Holding> {
   };
   for (const { effect: e } of journal) {
     add(key(e.memberId, e.shareClassId), e.sharesDelta, e.subscribedDelta, e.paidDelta, e.refundDueDelta);
-    if (e.counterpartyMemberId !== null) add(key(e.counterpartyMemberId, e.shareClassId), -e.sharesDelta, e.subscribedDelta.negated(), e.paidDelta.negated(), ZERO);
+    if (e.counterpartyMemberId !== null)
+      add(key(e.counterpartyMemberId, e.shareClassId), -e.sharesDelta, e.subscribedDelta.negated(), e.paidDelta.negated(), ZERO);
   }
   return out;
 }
@@ -450,7 +512,9 @@ function plan(s: State, settings: CooperativeSettings, cmd: Cmd): Outcome {
         const member = s.members.get(memberId)!;
         const holding = holdingOf(s, member.id, shareClass.id);
         const due = (holding ?? EMPTY_HOLDING).refundDue;
-        const amount = { all: due, part: Money.max('0.01', cents(due.dividedBy(2), Money.ROUND_DOWN)), over: due.plus('0.01'), subCent: m('0.005') }[cmd.amount];
+        const amount = { all: due, part: Money.max('0.01', cents(due.dividedBy(2), Money.ROUND_DOWN)), over: due.plus('0.01'), subCent: m('0.005') }[
+          cmd.amount
+        ];
         if (amount.isZero()) return { kind: 'skipped' };
         const effect = planRefund(ctx, { member, shareClass, holding, amount, date });
         expect(isWholeCents(effect.amount) || effect.amount.equals(due)).toBe(true);

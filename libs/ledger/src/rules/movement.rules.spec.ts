@@ -64,8 +64,7 @@ const member = (patch: Partial<MemberSnapshot> = {}): MemberSnapshot => ({
 });
 
 const bob = (patch: Partial<MemberSnapshot> = {}) => member({ id: 'bob', categoryId: 'staff', categoryKind: 'EMPLOYEE', ...patch });
-const town = (patch: Partial<MemberSnapshot> = {}) =>
-  member({ id: 'town', personType: 'LEGAL', categoryId: 'public', categoryKind: 'PUBLIC_BODY', ...patch });
+const town = (patch: Partial<MemberSnapshot> = {}) => member({ id: 'town', personType: 'LEGAL', categoryId: 'public', categoryKind: 'PUBLIC_BODY', ...patch });
 
 const classA = (patch: Partial<ShareClassSnapshot> = {}): ShareClassSnapshot => ({
   id: 'class-a',
@@ -138,11 +137,7 @@ describe('planSubscription', () => {
   });
 
   it('refuses to go above the maximum holding, accepts exactly the maximum', () => {
-    const error = expectRefused(
-      () => subscribe(ctx(), { holding: holding(98, 9800), shares: 3, paidAmount: m(300) }),
-      'ABOVE_MAXIMUM_HOLDING',
-      'shares',
-    );
+    const error = expectRefused(() => subscribe(ctx(), { holding: holding(98, 9800), shares: 3, paidAmount: m(300) }), 'ABOVE_MAXIMUM_HOLDING', 'shares');
     expect(error.details).toEqual({ maxPerMember: 100, sharesAfter: 101 });
     expect(() => subscribe(ctx(), { holding: holding(98, 9800), shares: 2, paidAmount: m(200) })).not.toThrow();
     expect(() => subscribe(ctx(), { shareClass: classA({ maxPerMember: null }), shares: 5000, paidAmount: m(500000) })).not.toThrow();
@@ -382,7 +377,11 @@ describe('planTransfer', () => {
   });
 
   it('refuses to take the transferee above the maximum, accepts exactly the maximum', () => {
-    expectRefused(() => transfer(ctx(), { shareClass: classA({ maxPerMember: 2 }), fromHolding: holding(2, 200), shares: 2, from: member({ status: 'EXITED' }) }), 'ABOVE_MAXIMUM_HOLDING', 'shares');
+    expectRefused(
+      () => transfer(ctx(), { shareClass: classA({ maxPerMember: 2 }), fromHolding: holding(2, 200), shares: 2, from: member({ status: 'EXITED' }) }),
+      'ABOVE_MAXIMUM_HOLDING',
+      'shares',
+    );
     expect(() => transfer(ctx(), { shareClass: classA({ maxPerMember: 3 }), fromHolding: holding(3, 300), shares: 2 })).not.toThrow();
   });
 
@@ -604,10 +603,7 @@ describe('planRedemption', () => {
     });
 
     it('applies to a partial withdrawal as well', () => {
-      expectRefused(
-        () => redeem(floorCtx(), { member: member(), holding: holding(60, 6000), shares: 51, approvalReference: 'AG-1' }),
-        'CAPITAL_FLOOR_BREACH',
-      );
+      expectRefused(() => redeem(floorCtx(), { member: member(), holding: holding(60, 6000), shares: 51, approvalReference: 'AG-1' }), 'CAPITAL_FLOOR_BREACH');
     });
   });
 
@@ -802,7 +798,11 @@ describe('applyToTotals', () => {
   });
 
   it('adds a subscription to capital, paid capital and the highest capital', () => {
-    const t = applyToTotals(totals({ subscribedCapital: m(100), paidCapital: m(100), highestCapital: m(300) }), effect({ subscribedDelta: m(400), paidDelta: m(100), effectiveDate: '2025-03-01' }), isPublic);
+    const t = applyToTotals(
+      totals({ subscribedCapital: m(100), paidCapital: m(100), highestCapital: m(300) }),
+      effect({ subscribedDelta: m(400), paidDelta: m(100), effectiveDate: '2025-03-01' }),
+      isPublic,
+    );
     expect(t.subscribedCapital.toString()).toBe('500');
     expect(t.paidCapital.toString()).toBe('200');
     expect(t.highestCapital.toString()).toBe('500');
@@ -811,7 +811,11 @@ describe('applyToTotals', () => {
   });
 
   it('keeps the highest capital when capital goes down', () => {
-    const t = applyToTotals(totals({ subscribedCapital: m(500), paidCapital: m(500), highestCapital: m(500) }), effect({ subscribedDelta: m(-200), paidDelta: m(-200), refundDueDelta: m(200) }), isPublic);
+    const t = applyToTotals(
+      totals({ subscribedCapital: m(500), paidCapital: m(500), highestCapital: m(500) }),
+      effect({ subscribedDelta: m(-200), paidDelta: m(-200), refundDueDelta: m(200) }),
+      isPublic,
+    );
     expect(t.subscribedCapital.toString()).toBe('300');
     expect(t.highestCapital.toString()).toBe('500');
     expect(t.refundsDue.toString()).toBe('200');
@@ -838,7 +842,10 @@ describe('applyToTotals', () => {
 
 describe('applyToHolding', () => {
   it('leaves the counterparty refund due alone', () => {
-    const e: MovementEffect = { ...planRefund(ctx(), { member: member(), shareClass: classA(), holding: holding(0, 0, 50), amount: m(50), date: '2025-01-15' }), counterpartyMemberId: 'bob' };
+    const e: MovementEffect = {
+      ...planRefund(ctx(), { member: member(), shareClass: classA(), holding: holding(0, 0, 50), amount: m(50), date: '2025-01-15' }),
+      counterpartyMemberId: 'bob',
+    };
     expect(applyToHolding(holding(0, 0, 10), e, -1).refundDue.toString()).toBe('10');
     expect(applyToHolding(holding(0, 0, 50), e, 1).refundDue.toString()).toBe('0');
   });

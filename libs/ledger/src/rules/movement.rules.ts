@@ -17,12 +17,7 @@ export interface LedgerContext {
   totals: LedgerTotals;
 }
 
-const baseEffect = (
-  kind: MovementEffect['kind'],
-  date: CalendarDate,
-  memberId: string,
-  shareClassId: string,
-): MovementEffect => ({
+const baseEffect = (kind: MovementEffect['kind'], date: CalendarDate, memberId: string, shareClassId: string): MovementEffect => ({
   kind,
   effectiveDate: date,
   memberId,
@@ -402,7 +397,11 @@ export function planReversal(ctx: LedgerContext, cmd: ReversalCommand): Movement
   const counterparty = effect.counterpartyMemberId ? applyToHolding(cmd.counterpartyHolding ?? EMPTY_HOLDING, effect, -1) : null;
   for (const h of [member, counterparty]) {
     if (h && !isValidHolding(h)) {
-      throw new DomainError('REVERSAL_BREAKS_INVARIANT', `reversing movement ${o.movementNumber} would leave a holding negative: later movements depend on it`, 'movementId');
+      throw new DomainError(
+        'REVERSAL_BREAKS_INVARIANT',
+        `reversing movement ${o.movementNumber} would leave a holding negative: later movements depend on it`,
+        'movementId',
+      );
     }
   }
   return effect;

@@ -58,8 +58,12 @@ export class ShareClassesService {
     }
     const categoryIds = [...new Set(input.eligibleCategoryIds ?? [])];
     if (categoryIds.length) {
-      const [{ count }] = await this.db.query('SELECT count(*)::int AS count FROM category WHERE cooperative_id = $1 AND id = ANY($2::uuid[])', [cooperativeId, categoryIds]);
-      if (count !== categoryIds.length) throw new DomainError('CATEGORY_NOT_FOUND', 'an eligible category does not exist in this cooperative', 'eligibleCategoryIds');
+      const [{ count }] = await this.db.query('SELECT count(*)::int AS count FROM category WHERE cooperative_id = $1 AND id = ANY($2::uuid[])', [
+        cooperativeId,
+        categoryIds,
+      ]);
+      if (count !== categoryIds.length)
+        throw new DomainError('CATEGORY_NOT_FOUND', 'an eligible category does not exist in this cooperative', 'eligibleCategoryIds');
     }
     const saved = await repo.save(
       repo.create({

@@ -12,7 +12,7 @@ export const JOURNAL_LOCK_SQL = 'SELECT 1 FROM ledger_state WHERE cooperative_id
 
 /** Something that runs SQL in the caller's transaction (a TypeORM QueryRunner or EntityManager). */
 export interface SqlRunner {
-  query(sql: string, parameters?: unknown[]): Promise<any>;
+  query<T = unknown>(sql: string, parameters?: unknown[]): Promise<T>;
 }
 
 /** Takes the journal's lock until the transaction ends; an unknown cooperative is COOPERATIVE_NOT_FOUND. */

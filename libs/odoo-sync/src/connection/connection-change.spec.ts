@@ -10,11 +10,19 @@ describe('what a connection change does', () => {
   });
 
   it('a first connection queues every member', () => {
-    expect(previewConnectionChange(null, { target: a, companyId: null }, 12)).toMatchObject({ change: 'FIRST_CONNECTION', membersQueued: 12, needsConfirmation: false });
+    expect(previewConnectionChange(null, { target: a, companyId: null }, 12)).toMatchObject({
+      change: 'FIRST_CONNECTION',
+      membersQueued: 12,
+      needsConfirmation: false,
+    });
   });
 
   it('another URL, database or module is a new target: every member queued, and it must be confirmed', () => {
-    for (const next of [{ ...a, url: 'https://erp18.example.coop' }, { ...a, database: 'prod' }, { ...a, module: 'coop_b' }]) {
+    for (const next of [
+      { ...a, url: 'https://erp18.example.coop' },
+      { ...a, database: 'prod' },
+      { ...a, module: 'coop_b' },
+    ]) {
       const p = previewConnectionChange({ target: a, companyId: null }, { target: next, companyId: null }, 7);
       expect(p).toMatchObject({ change: 'NEW_TARGET', membersQueued: 7, needsConfirmation: true, currentTarget: a, newTarget: next });
       expect(p.effects.join(' ')).toContain('kept as history');
@@ -23,6 +31,10 @@ describe('what a connection change does', () => {
 
   it('the same target with new credentials queues nothing; a new company queues every member', () => {
     expect(previewConnectionChange({ target: a, companyId: 1 }, { target: a, companyId: 1 }, 7)).toMatchObject({ change: 'SAME_TARGET', membersQueued: 0 });
-    expect(previewConnectionChange({ target: a, companyId: 1 }, { target: a, companyId: 2 }, 7)).toMatchObject({ change: 'SAME_TARGET', membersQueued: 7, companyChanged: true });
+    expect(previewConnectionChange({ target: a, companyId: 1 }, { target: a, companyId: 2 }, 7)).toMatchObject({
+      change: 'SAME_TARGET',
+      membersQueued: 7,
+      companyChanged: true,
+    });
   });
 });

@@ -67,7 +67,8 @@ export function previewConnectionChange(
       needsConfirmation: true,
       effects: [
         `a new target: ${describeTarget(next.target)} replaces ${describeTarget(current.target)}`,
-        `every member (${members}) is queued for the new target: the next sync creates their contacts there (${company}), or updates in place the ones already bound there by an external id of module ${next.target.module}`,
+        `every member (${members}) is queued for the new target: the next sync creates their contacts there (${company}), or updates in place the ` +
+          `ones already bound there by an external id of module ${next.target.module}`,
         `nothing is written to the previous target any more; its sync states are kept as history (GET …/odoo/targets)`,
       ],
     };

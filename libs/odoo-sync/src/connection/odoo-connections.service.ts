@@ -117,7 +117,8 @@ export class OdooConnectionsService {
       if (change.membersQueued > 0) {
         // A running sync would go on writing to the target being replaced, or with the former company.
         const [{ locked }] = await em.query(`SELECT ${SYNC_LOCK_SQL.tryTransaction} AS locked`, [syncLockKey(cooperativeId)]);
-        if (!locked) throw new DomainError('ODOO_SYNC_RUNNING', 'a sync of this cooperative is running: make this change when it has finished', 'cooperativeId');
+        if (!locked)
+          throw new DomainError('ODOO_SYNC_RUNNING', 'a sync of this cooperative is running: make this change when it has finished', 'cooperativeId');
       }
       let [current]: { target_id: string }[] = await em.query('SELECT target_id FROM odoo_connection WHERE cooperative_id = $1', [cooperativeId]);
       if (change.change !== 'SAME_TARGET') {
@@ -151,23 +152,31 @@ export class OdooConnectionsService {
       );
       if (change.membersQueued > 0) {
         const reason = change.change === 'SAME_TARGET' ? 'COMPANY_CHANGED' : change.change === 'NEW_TARGET' ? 'NEW_TARGET' : 'FIRST_SYNC';
-        await em.query(`INSERT INTO odoo_sync_event (cooperative_id, member_id, reason) SELECT cooperative_id, id, $2 FROM member WHERE cooperative_id = $1 AND member_number IS NOT NULL`, [
-          cooperativeId,
-          reason,
-        ]);
+        await em.query(
+          `INSERT INTO odoo_sync_event (cooperative_id, member_id, reason) SELECT cooperative_id, id, $2 FROM member WHERE cooperative_id = $1 AND ` +
+            `member_number IS NOT NULL`,
+          [cooperativeId, reason],
+        );
       }
       return { ...view(row), change };
     });
   }
 
-  private async previewIn(em: EntityManager, cooperativeId: string, input: ConnectionInput, options: { lock?: boolean } = {}): Promise<ConnectionChangePreview> {
+  private async previewIn(
+    em: EntityManager,
+    cooperativeId: string,
+    input: ConnectionInput,
+    options: { lock?: boolean } = {},
+  ): Promise<ConnectionChangePreview> {
     const [coop] = await em.query(`SELECT id FROM cooperative WHERE id = $1${options.lock ? ' FOR UPDATE' : ''}`, [cooperativeId]);
     if (!coop) throw new DomainError('COOPERATIVE_NOT_FOUND', `cooperative ${cooperativeId} does not exist`, 'cooperativeId');
     const [existing]: { url: string; database: string; module: string; company_id: number | null }[] = await em.query(
       'SELECT t.url, t.database, t.module, c.company_id FROM odoo_connection c JOIN odoo_target t ON t.id = c.target_id WHERE c.cooperative_id = $1',
       [cooperativeId],
     );
-    const [{ members }] = await em.query('SELECT count(*)::int AS members FROM member WHERE cooperative_id = $1 AND member_number IS NOT NULL', [cooperativeId]);
+    const [{ members }] = await em.query('SELECT count(*)::int AS members FROM member WHERE cooperative_id = $1 AND member_number IS NOT NULL', [
+      cooperativeId,
+    ]);
     return previewConnectionChange(
       existing ? { target: { url: existing.url, database: existing.database, module: existing.module }, companyId: existing.company_id } : null,
       { target: identityOf(input), companyId: input.companyId ?? null },
@@ -211,7 +220,8 @@ export class OdooConnectionsService {
     let secret: string | undefined;
     if (r.secret_env) {
       secret = this.env[r.secret_env];
-      if (!secret) throw new DomainError('ODOO_SECRET_UNAVAILABLE', `the environment variable ${r.secret_env} that holds the Odoo secret is not set`, 'secretEnv');
+      if (!secret)
+        throw new DomainError('ODOO_SECRET_UNAVAILABLE', `the environment variable ${r.secret_env} that holds the Odoo secret is not set`, 'secretEnv');
     } else {
       const key = this.env.ODOO_SECRET_KEY;
       if (!key) throw new DomainError('ODOO_SECRET_UNAVAILABLE', 'ODOO_SECRET_KEY is not set: the stored Odoo secret cannot be decrypted', 'secret');

@@ -33,7 +33,10 @@ export interface OdooReadiness extends OdooCapabilities {
  * Everything an accountant needs to know before the first sync: the server's version and modules, the rights of the
  * user (`check_access_rights`, asked all at once), and whether the configured company exists.
  */
-export async function checkOdooReadiness(gateway: OdooGateway, companyId: number | null): Promise<{ readiness: OdooReadiness; capabilities: OdooCapabilities }> {
+export async function checkOdooReadiness(
+  gateway: OdooGateway,
+  companyId: number | null,
+): Promise<{ readiness: OdooReadiness; capabilities: OdooCapabilities }> {
   await gateway.authenticate();
   const wanted = [...SYNC_RIGHTS, LINKING_RIGHT, ...(companyId === null ? [] : [COMPANY_RIGHT])];
   const [capabilities, granted] = await Promise.all([
@@ -45,7 +48,8 @@ export async function checkOdooReadiness(gateway: OdooGateway, companyId: number
   const problems = missing.map((right) => `the Odoo user lacks the right ${right}`);
   let company: OdooReadiness['company'] = null;
   if (companyId !== null) {
-    if (!has.get(`${COMPANY_RIGHT[0]}: ${COMPANY_RIGHT[1]}`)) problems.push(`the Odoo user cannot read companies (res.company: read) to check company ${companyId}`);
+    if (!has.get(`${COMPANY_RIGHT[0]}: ${COMPANY_RIGHT[1]}`))
+      problems.push(`the Odoo user cannot read companies (res.company: read) to check company ${companyId}`);
     else {
       const [found] = await gateway.searchRead<OdooRecord & { name: string }>('res.company', [['id', '=', companyId]], { fields: ['name'] });
       if (found) company = { id: found.id, name: found.name };

@@ -9,7 +9,16 @@ import { ODOO_GATEWAY_FACTORY, type OdooGatewayFactory } from '../odoo-gateway.f
 import { ALL_RECORDS } from '../sync/odoo-lookups';
 import { toDomainError } from '../sync/odoo-sync.service';
 import { SYNC_LOCK_SQL, syncLockKey } from '../sync/sync-lock';
-import { matchMembers, MATCH_RULES, normalizeEmail, refFor, type MatchReport, type MatchRule, type MemberToMatch, type PartnerCandidate } from './partner-matching';
+import {
+  matchMembers,
+  MATCH_RULES,
+  normalizeEmail,
+  refFor,
+  type MatchReport,
+  type MatchRule,
+  type MemberToMatch,
+  type PartnerCandidate,
+} from './partner-matching';
 
 export interface ProposalRequest {
   rules?: MatchRule[];
@@ -66,7 +75,8 @@ export class PartnerLinksService {
   /** The dry run: what would be linked, what is ambiguous, and what was left out and why. Writes nothing. */
   async propose(cooperativeId: string, request: ProposalRequest): Promise<MatchReport & { excluded: Record<string, number>; effect: string }> {
     const rules = request.rules?.length ? request.rules : [...MATCH_RULES].filter((r) => r !== 'REF' || request.refFormat);
-    if (rules.includes('REF') && !request.refFormat) throw new DomainError('VALIDATION_FAILED', 'the REF rule needs refFormat, e.g. "{n}" or "SOC-{n:4}"', 'refFormat');
+    if (rules.includes('REF') && !request.refFormat)
+      throw new DomainError('VALIDATION_FAILED', 'the REF rule needs refFormat, e.g. "{n}" or "SOC-{n:4}"', 'refFormat');
     const resolved = await this.connections.resolve(cooperativeId);
     const gw = this.gatewayFactory(resolved.connection);
     try {
@@ -93,7 +103,11 @@ export class PartnerLinksService {
         found.delete(partnerId);
       }
       const report = matchMembers(members, [...found.values()].map(candidate), rules, request.refFormat);
-      return { ...report, excluded, effect: 'nothing was written; confirming a link binds the contact to its member, and the next sync writes the member’s data on it' };
+      return {
+        ...report,
+        excluded,
+        effect: 'nothing was written; confirming a link binds the contact to its member, and the next sync writes the member’s data on it',
+      };
     } catch (e) {
       throw toDomainError(e);
     }
@@ -114,17 +128,16 @@ export class PartnerLinksService {
     return this.db.transaction(async (em) => {
       const [{ locked }] = await em.query(`SELECT ${SYNC_LOCK_SQL.tryTransaction} AS locked`, [syncLockKey(cooperativeId)]);
       if (!locked) throw new DomainError('ODOO_SYNC_RUNNING', 'a sync of this cooperative is running: link when it has finished', 'cooperativeId');
-      const known: { id: string }[] = await em.query(
-        'SELECT id FROM member WHERE cooperative_id = $1 AND member_number IS NOT NULL AND id = ANY($2::uuid[])',
-        [cooperativeId, memberIds],
-      );
+      const known: { id: string }[] = await em.query('SELECT id FROM member WHERE cooperative_id = $1 AND member_number IS NOT NULL AND id = ANY($2::uuid[])', [
+        cooperativeId,
+        memberIds,
+      ]);
       const knownIds = new Set(known.map((m) => m.id));
       const problems: { memberId: string; partnerId: number; problem: string }[] = [];
-      for (const l of request.links) if (!knownIds.has(l.memberId)) problems.push({ ...l, problem: 'no member of this cooperative with a member number has this id' });
+      for (const l of request.links)
+        if (!knownIds.has(l.memberId)) problems.push({ ...l, problem: 'no member of this cooperative with a member number has this id' });
       try {
-        const partners = new Map(
-          (await gw.read<PartnerRecord>('res.partner', partnerIds, ['company_id'], { context: ALL_RECORDS })).map((p) => [p.id, p]),
-        );
+        const partners = new Map((await gw.read<PartnerRecord>('res.partner', partnerIds, ['company_id'], { context: ALL_RECORDS })).map((p) => [p.id, p]));
         const boundPartners = await this.boundToMembers(gw, partnerIds);
         const boundMembers = await this.boundMembers(gw, resolved.module, memberIds);
         for (const l of request.links) {
@@ -132,7 +145,8 @@ export class PartnerLinksService {
           if (!p) problems.push({ ...l, problem: 'Odoo has no such partner (or it is not visible to the sync user)' });
           else if (resolved.companyId !== null && p.company_id && p.company_id[0] !== resolved.companyId) {
             problems.push({ ...l, problem: `the partner belongs to another company (${p.company_id[1]})` });
-          } else if (boundPartners.has(l.partnerId)) problems.push({ ...l, problem: `the partner is already bound to a member (module ${boundPartners.get(l.partnerId)})` });
+          } else if (boundPartners.has(l.partnerId))
+            problems.push({ ...l, problem: `the partner is already bound to a member (module ${boundPartners.get(l.partnerId)})` });
           if (boundMembers.has(l.memberId)) problems.push({ ...l, problem: `the member is already bound to partner ${boundMembers.get(l.memberId)}` });
         }
         if (problems.length) throw new DomainError('ODOO_LINK_INVALID', `${problems.length} link(s) refused: ${problems[0].problem}`, 'links', { problems });
@@ -149,7 +163,14 @@ export class PartnerLinksService {
       await em.query(
         `INSERT INTO odoo_partner_link (cooperative_id, target_id, member_id, odoo_partner_id, matched_by, confirmed_by)
          SELECT $1, $2, l.member_id, l.partner_id, l.matched_by, $4 FROM jsonb_to_recordset($3::jsonb) AS l(member_id uuid, partner_id int, matched_by text[])`,
-        [cooperativeId, resolved.targetId, JSON.stringify(request.links.map((l) => ({ member_id: l.memberId, partner_id: l.partnerId, matched_by: l.matchedBy?.length ? l.matchedBy : ['MANUAL'] }))), request.confirmedBy ?? null],
+        [
+          cooperativeId,
+          resolved.targetId,
+          JSON.stringify(
+            request.links.map((l) => ({ member_id: l.memberId, partner_id: l.partnerId, matched_by: l.matchedBy?.length ? l.matchedBy : ['MANUAL'] })),
+          ),
+          request.confirmedBy ?? null,
+        ],
       );
       await em.query(`INSERT INTO odoo_sync_event (cooperative_id, member_id, reason) SELECT $1, unnest($2::uuid[]), 'LINKED'`, [cooperativeId, memberIds]);
       return { linked: request.links.length };
@@ -164,14 +185,16 @@ export class PartnerLinksService {
        FROM odoo_partner_link l JOIN member m ON m.id = l.member_id WHERE l.target_id = $1 ORDER BY l.created_at DESC, m.member_number LIMIT $2`,
       [targetId, limit],
     );
-    return rows.map((r: { member_id: string; member_number: number; odoo_partner_id: number; matched_by: string[]; confirmed_by: string | null; created_at: Date }) => ({
-      memberId: r.member_id,
-      memberNumber: r.member_number,
-      partnerId: r.odoo_partner_id,
-      matchedBy: r.matched_by,
-      confirmedBy: r.confirmed_by,
-      createdAt: r.created_at.toISOString(),
-    }));
+    return rows.map(
+      (r: { member_id: string; member_number: number; odoo_partner_id: number; matched_by: string[]; confirmed_by: string | null; created_at: Date }) => ({
+        memberId: r.member_id,
+        memberNumber: r.member_number,
+        partnerId: r.odoo_partner_id,
+        matchedBy: r.matched_by,
+        confirmedBy: r.confirmed_by,
+        createdAt: r.created_at.toISOString(),
+      }),
+    );
   }
 
   /** Members of the cooperative that are contacts and have no partner bound in Odoo yet. */
@@ -182,7 +205,11 @@ export class PartnerLinksService {
        FROM member WHERE cooperative_id = $1 AND member_number IS NOT NULL ORDER BY member_number`,
       [resolved.cooperativeId],
     );
-    const bound = await this.boundMembers(gw, resolved.module, rows.map((r) => r.memberId));
+    const bound = await this.boundMembers(
+      gw,
+      resolved.module,
+      rows.map((r) => r.memberId),
+    );
     return rows
       .filter((r) => !bound.has(r.memberId))
       .map((r) => ({
@@ -202,7 +229,11 @@ export class PartnerLinksService {
     for (let i = 0; i < names.length; i += VALUES_PER_SEARCH) {
       const rows = await gw.searchRead<OdooRecord & { name: string; res_id: number }>(
         'ir.model.data',
-        [['module', '=', module], ['model', '=', 'res.partner'], ['name', 'in', names.slice(i, i + VALUES_PER_SEARCH)]],
+        [
+          ['module', '=', module],
+          ['model', '=', 'res.partner'],
+          ['name', 'in', names.slice(i, i + VALUES_PER_SEARCH)],
+        ],
         { fields: ['name', 'res_id'] },
       );
       for (const r of rows) out.set(memberOf.get(r.name) as string, r.res_id);
@@ -216,7 +247,11 @@ export class PartnerLinksService {
     for (let i = 0; i < partnerIds.length; i += VALUES_PER_SEARCH) {
       const rows = await gw.searchRead<OdooRecord & { module: string; res_id: number }>(
         'ir.model.data',
-        [['model', '=', 'res.partner'], ['res_id', 'in', partnerIds.slice(i, i + VALUES_PER_SEARCH)], ['name', '=like', 'member\\_%']],
+        [
+          ['model', '=', 'res.partner'],
+          ['res_id', 'in', partnerIds.slice(i, i + VALUES_PER_SEARCH)],
+          ['name', '=like', 'member\\_%'],
+        ],
         { fields: ['module', 'res_id'] },
       );
       for (const r of rows) out.set(r.res_id, r.module);

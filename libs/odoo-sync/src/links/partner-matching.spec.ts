@@ -49,18 +49,31 @@ describe('matching members to existing Odoo contacts', () => {
     const two = matchMembers([member(1)], [partner(10, { email: 'camille1@example.org' }), partner(11, { email: 'camille1@example.org' })], ['EMAIL']);
     expect(two.proposals).toEqual([]);
     expect(two.ambiguous[0].candidates.map((c) => c.partner.id)).toEqual([10, 11]);
-    const shared = matchMembers([member(1, { email: 'family@example.org' }), member(2, { email: 'family@example.org' })], [partner(10, { email: 'family@example.org' })], ['EMAIL']);
+    const shared = matchMembers(
+      [member(1, { email: 'family@example.org' }), member(2, { email: 'family@example.org' })],
+      [partner(10, { email: 'family@example.org' })],
+      ['EMAIL'],
+    );
     expect(shared.proposals).toEqual([]);
     expect(shared.ambiguous.map((a) => a.memberId)).toEqual(['m1', 'm2']);
   });
 
   it('every partner is proposed for at most one member, and every member is counted once', () => {
     const arbMember = fc.record({ n: fc.integer({ min: 1, max: 30 }), email: fc.constantFrom('a@x.org', 'b@x.org', 'c@x.org', null) });
-    const arbPartner = fc.record({ id: fc.integer({ min: 1, max: 30 }), email: fc.constantFrom('a@x.org', 'B@x.org', null), ref: fc.constantFrom('1', '2', null) });
+    const arbPartner = fc.record({
+      id: fc.integer({ min: 1, max: 30 }),
+      email: fc.constantFrom('a@x.org', 'B@x.org', null),
+      ref: fc.constantFrom('1', '2', null),
+    });
     fc.assert(
       fc.property(fc.uniqueArray(arbMember, { selector: (m) => m.n }), fc.uniqueArray(arbPartner, { selector: (p) => p.id }), (ms, ps) => {
         const members = ms.map((m) => member(m.n, { email: m.email }));
-        const report = matchMembers(members, ps.map((p) => partner(p.id, { email: p.email, ref: p.ref })), ['EMAIL', 'REF'], '{n}');
+        const report = matchMembers(
+          members,
+          ps.map((p) => partner(p.id, { email: p.email, ref: p.ref })),
+          ['EMAIL', 'REF'],
+          '{n}',
+        );
         const proposed = report.proposals.map((p) => p.partner.id);
         expect(new Set(proposed).size).toBe(proposed.length);
         expect(report.proposals.length + report.ambiguous.length + report.unmatched).toBe(members.length);

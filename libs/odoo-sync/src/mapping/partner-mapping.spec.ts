@@ -110,12 +110,17 @@ describe('partnerRow: a member as a row of res.partner.load', () => {
   it('the hash changes when any cell or the column set changes, and only then', () => {
     const columns = partnerColumns(target);
     fc.assert(
-      fc.property(fc.array(fc.string(), { minLength: columns.length, maxLength: columns.length }), fc.nat(columns.length - 1), fc.string(), (cells, i, other) => {
-        const changed = [...cells];
-        changed[i] = other;
-        expect(contentHash(columns, changed) === contentHash(columns, cells)).toBe(other === cells[i]);
-        expect(contentHash([...columns, 'company_id/.id'], [...cells, '1'])).not.toBe(contentHash(columns, cells));
-      }),
+      fc.property(
+        fc.array(fc.string(), { minLength: columns.length, maxLength: columns.length }),
+        fc.nat(columns.length - 1),
+        fc.string(),
+        (cells, i, other) => {
+          const changed = [...cells];
+          changed[i] = other;
+          expect(contentHash(columns, changed) === contentHash(columns, cells)).toBe(other === cells[i]);
+          expect(contentHash([...columns, 'company_id/.id'], [...cells, '1'])).not.toBe(contentHash(columns, cells));
+        },
+      ),
     );
   });
 });

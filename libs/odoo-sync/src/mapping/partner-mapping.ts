@@ -57,7 +57,21 @@ export const externalIdName = (memberId: string) => `member_${memberId.replace(/
 export const externalId = (module: string, memberId: string) => `${module}.${externalIdName(memberId)}`;
 
 /** The columns coop-ledger writes on a partner, in `res.partner.load`'s path syntax (`/.id`: by database id). */
-const BASE_COLUMNS = ['id', 'name', 'is_company', 'ref', 'email', 'phone', 'street', 'zip', 'city', 'country_id/.id', 'lang', 'category_id/.id', 'active'] as const;
+const BASE_COLUMNS = [
+  'id',
+  'name',
+  'is_company',
+  'ref',
+  'email',
+  'phone',
+  'street',
+  'zip',
+  'city',
+  'country_id/.id',
+  'lang',
+  'category_id/.id',
+  'active',
+] as const;
 const COMPANY_COLUMN = 'company_id/.id';
 
 /** The columns of every row of a target (the company column only when the connection names a company). */
@@ -90,12 +104,17 @@ export function partnerRow(m: MemberForSync, ref: OdooReferenceData, target: Par
   let countryId: number | undefined;
   if (m.country) {
     countryId = ref.countryIds.get(m.country.toUpperCase());
-    if (countryId === undefined) warnings.push({ code: 'COUNTRY_UNKNOWN_IN_ODOO', message: `Odoo has no country ${m.country.toUpperCase()}: the partner was written without a country` });
+    if (countryId === undefined)
+      warnings.push({ code: 'COUNTRY_UNKNOWN_IN_ODOO', message: `Odoo has no country ${m.country.toUpperCase()}: the partner was written without a country` });
   }
   let lang = '';
   if (m.language) {
     if (ref.languages.has(m.language)) lang = m.language;
-    else warnings.push({ code: 'LANGUAGE_NOT_INSTALLED', message: `the language ${m.language} is not installed in Odoo: the partner was written without a language` });
+    else
+      warnings.push({
+        code: 'LANGUAGE_NOT_INSTALLED',
+        message: `the language ${m.language} is not installed in Odoo: the partner was written without a language`,
+      });
   }
   const cells = [
     externalId(target.module, m.id),

@@ -43,7 +43,16 @@ const STATE_SQL = `
          (SELECT count(*)::int FROM odoo_sync_event e WHERE e.member_id = m.id AND e.processed_at IS NULL) AS pending_events
   FROM member m LEFT JOIN odoo_member_sync s ON s.target_id = $2 AND s.member_id = m.id`;
 
-const runView = (r: { id: string; trigger: string; status: string; started_at: Date; finished_at: Date | null; stats: unknown; error: string | null; error_kind: string | null }) => ({
+const runView = (r: {
+  id: string;
+  trigger: string;
+  status: string;
+  started_at: Date;
+  finished_at: Date | null;
+  stats: unknown;
+  error: string | null;
+  error_kind: string | null;
+}) => ({
   id: r.id,
   trigger: r.trigger,
   status: r.status,

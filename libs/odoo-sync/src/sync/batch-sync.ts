@@ -93,7 +93,14 @@ export async function planBatch(
 }
 
 /** Sends a planned batch to Odoo (a rare re-binding, then one load) and returns every member's outcome. */
-export async function applyBatch(gw: MeteredGateway, odoo: LoadBehaviour, module: string, columns: string[], plan: BatchPlan, stats: SyncStats): Promise<Outcome[]> {
+export async function applyBatch(
+  gw: MeteredGateway,
+  odoo: LoadBehaviour,
+  module: string,
+  columns: string[],
+  plan: BatchPlan,
+  stats: SyncStats,
+): Promise<Outcome[]> {
   const outcomes = [...plan.outcomes];
   let loads = plan.loads;
   const rebinds = loads.filter((l) => l.rebind !== undefined);
@@ -106,7 +113,12 @@ export async function applyBatch(gw: MeteredGateway, odoo: LoadBehaviour, module
     }
   }
   const byMember = new Map(loads.map((l) => [l.m.id, l]));
-  for (const o of await loadPartners(gw, columns, loads.map((l) => ({ memberId: l.m.id, cells: l.cells })), odoo)) {
+  for (const o of await loadPartners(
+    gw,
+    columns,
+    loads.map((l) => ({ memberId: l.m.id, cells: l.cells })),
+    odoo,
+  )) {
     const l = byMember.get(o.memberId)!;
     if (o.error) {
       stats.failed++;
@@ -123,11 +135,17 @@ export async function applyBatch(gw: MeteredGateway, odoo: LoadBehaviour, module
 /** Binds our own recorded partners again (their external ids were deleted by hand); null, or why Odoo refused. */
 async function rebind(gw: MeteredGateway, module: string, rebinds: BatchPlan['loads']): Promise<{ kind: string; message: string } | null> {
   try {
-    await gw.create('ir.model.data', rebinds.map((l) => ({ module, name: externalIdName(l.m.id), model: 'res.partner', res_id: l.rebind as number })));
+    await gw.create(
+      'ir.model.data',
+      rebinds.map((l) => ({ module, name: externalIdName(l.m.id), model: 'res.partner', res_id: l.rebind as number })),
+    );
     return null;
   } catch (e) {
     if (e instanceof OdooError && e.kind === 'ACCESS_DENIED') {
-      return { kind: e.kind, message: `the member's external id was deleted in Odoo; binding its partner again needs the right to create external ids (ir.model.data): ${e.message}` };
+      return {
+        kind: e.kind,
+        message: `the member's external id was deleted in Odoo; binding its partner again needs the right to create external ids (ir.model.data): ${e.message}`,
+      };
     }
     if (isRunLevel(e)) throw e;
     return { kind: (e as OdooError).kind, message: (e as OdooError).message };

@@ -52,7 +52,13 @@ export class MeteredGateway implements OdooGateway {
     return this.meter(() => this.inner.authenticate(options));
   }
 
-  executeKw<T = unknown>(model: string, method: string, args?: readonly OdooInputValue[], kwargs?: Readonly<Record<string, OdooInputValue>>, options?: OdooCallOptions): Promise<T> {
+  executeKw<T = unknown>(
+    model: string,
+    method: string,
+    args?: readonly OdooInputValue[],
+    kwargs?: Readonly<Record<string, OdooInputValue>>,
+    options?: OdooCallOptions,
+  ): Promise<T> {
     return this.meter(() => this.inner.executeKw<T>(model, method, args, kwargs, options));
   }
 

@@ -21,7 +21,19 @@ const chunks = <T>(items: readonly T[], size: number): T[][] => {
 export const isRunLevel = (e: unknown) =>
   !(e instanceof OdooError) ||
   e.retryable ||
-  ['AUTHENTICATION', 'ACCESS_DENIED', 'UNKNOWN_DATABASE', 'UNKNOWN_MODEL', 'UNKNOWN_FIELD', 'UNKNOWN_METHOD', 'ABORTED', 'NETWORK', 'TIMEOUT', 'SERVER', 'BAD_RESPONSE'].includes(e.kind);
+  [
+    'AUTHENTICATION',
+    'ACCESS_DENIED',
+    'UNKNOWN_DATABASE',
+    'UNKNOWN_MODEL',
+    'UNKNOWN_FIELD',
+    'UNKNOWN_METHOD',
+    'ABORTED',
+    'NETWORK',
+    'TIMEOUT',
+    'SERVER',
+    'BAD_RESPONSE',
+  ].includes(e.kind);
 
 /** Tags (created when missing), countries and installed languages: three or four calls per run. */
 export async function readReferenceData(gw: OdooGateway, collegeNames: readonly string[]): Promise<OdooReferenceData> {
@@ -34,7 +46,11 @@ export async function readReferenceData(gw: OdooGateway, collegeNames: readonly 
   const tagIds = new Map<string, number>(found.map((t) => [t.name, t.id]));
   const missing = wanted.filter((n) => !tagIds.has(n));
   if (missing.length) {
-    const ids = await gw.create('res.partner.category', missing.map((name) => ({ name })), { context: QUIET_CONTEXT });
+    const ids = await gw.create(
+      'res.partner.category',
+      missing.map((name) => ({ name })),
+      { context: QUIET_CONTEXT },
+    );
     missing.forEach((name, i) => tagIds.set(name, ids[i]));
   }
   return {
@@ -49,13 +65,22 @@ export async function readReferenceData(gw: OdooGateway, collegeNames: readonly 
  * at, and which of those partners — and of the ones recorded in the ledger — still exist. Only our own external ids
  * are read, by name: nothing of another cooperative's or of anybody else's partners.
  */
-export async function readBindings(gw: OdooGateway, module: string, memberIds: readonly string[], recordedPartnerIds: readonly number[]): Promise<OdooBindings> {
+export async function readBindings(
+  gw: OdooGateway,
+  module: string,
+  memberIds: readonly string[],
+  recordedPartnerIds: readonly number[],
+): Promise<OdooBindings> {
   const memberOfName = new Map(memberIds.map((id) => [externalIdName(id), id]));
   const partnerOf = new Map<string, number>();
   for (const names of chunks([...memberOfName.keys()], NAMES_PER_CALL)) {
     const rows = await gw.searchRead<OdooRecord & { name: string; res_id: number }>(
       'ir.model.data',
-      [['module', '=', module], ['model', '=', 'res.partner'], ['name', 'in', names]],
+      [
+        ['module', '=', module],
+        ['model', '=', 'res.partner'],
+        ['name', 'in', names],
+      ],
       { fields: ['name', 'res_id'] },
     );
     for (const r of rows) partnerOf.set(memberOfName.get(r.name) as string, r.res_id);

@@ -164,10 +164,18 @@ export class OdooSyncService implements BeforeApplicationShutdown {
       const recordedPartners = recorded.flatMap((r) => (r.odooPartnerId === null ? [] : [r.odooPartnerId]));
       const [ref, bindings] = await Promise.all([
         readReferenceData(gw, colleges),
-        readBindings(gw, resolved.module, recorded.map((r) => r.memberId), recordedPartners),
+        readBindings(
+          gw,
+          resolved.module,
+          recorded.map((r) => r.memberId),
+          recordedPartners,
+        ),
       ]);
       const repairs = membersToRepair(recorded, new Set(pending.map((p) => p.memberId)), bindings);
-      const work: [string, string | null][] = [...pending.map((p): [string, string] => [p.memberId, p.lastEventId]), ...repairs.map((id): [string, null] => [id, null])];
+      const work: [string, string | null][] = [
+        ...pending.map((p): [string, string] => [p.memberId, p.lastEventId]),
+        ...repairs.map((id): [string, null] => [id, null]),
+      ];
       stats.pending = pending.length;
       stats.repaired = repairs.length;
 
@@ -175,7 +183,8 @@ export class OdooSyncService implements BeforeApplicationShutdown {
       const retryDelaySeconds = options.retryDelaySeconds ?? 60;
       const columns = partnerColumns(resolved);
       const odoo = loadBehaviour(capabilities.majorVersion);
-      const plan = async (i: number) => planBatch(await this.repository.loadMembers(cooperativeId, targetId, new Map(work.slice(i, i + batchSize))), bindings, ref, resolved, columns, stats);
+      const plan = async (i: number) =>
+        planBatch(await this.repository.loadMembers(cooperativeId, targetId, new Map(work.slice(i, i + batchSize))), bindings, ref, resolved, columns, stats);
       // Odoo's work on a batch overlaps ours: while its calls are in flight, the next batch is read and planned, and the
       // previous batch's outcome recorded. Batches hold distinct members, so nothing one learns changes the next's plan.
       let planned: Promise<BatchPlan> | null = work.length ? plan(0) : null;
@@ -224,7 +233,11 @@ export class OdooSyncService implements BeforeApplicationShutdown {
       resolved.companyId === null ? null : gw.searchRead('res.company', [['id', '=', resolved.companyId]], { fields: ['name'] }),
     ]);
     if (company && company.length === 0) {
-      throw new DomainError('ODOO_COMPANY_NOT_FOUND', `Odoo has no company ${resolved.companyId} visible to the sync user: correct companyId in the connection`, 'companyId');
+      throw new DomainError(
+        'ODOO_COMPANY_NOT_FOUND',
+        `Odoo has no company ${resolved.companyId} visible to the sync user: correct companyId in the connection`,
+        'companyId',
+      );
     }
     await this.connections.saveCapabilities(resolved.cooperativeId, capabilities);
     return capabilities;

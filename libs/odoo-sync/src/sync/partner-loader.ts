@@ -35,7 +35,12 @@ export async function loadPartners(gw: OdooGateway, columns: readonly string[], 
   if (!items.length) return [];
   let answer;
   try {
-    answer = await gw.load('res.partner', columns, items.map((i) => i.cells), { context: QUIET_CONTEXT, idempotent: true });
+    answer = await gw.load(
+      'res.partner',
+      columns,
+      items.map((i) => i.cells),
+      { context: QUIET_CONTEXT, idempotent: true },
+    );
   } catch (e) {
     if (isRunLevel(e)) throw e;
     const error = e as OdooError;
@@ -61,7 +66,15 @@ export async function loadPartners(gw: OdooGateway, columns: readonly string[], 
     memberId: items[row].memberId,
     error: { kind: 'VALIDATION', message: `Odoo refused the partner: ${messages.join('; ')}` },
   }));
-  return [...refused, ...(await loadPartners(gw, columns, items.filter((_, k) => !reasons.has(k)), odoo))];
+  return [
+    ...refused,
+    ...(await loadPartners(
+      gw,
+      columns,
+      items.filter((_, k) => !reasons.has(k)),
+      odoo,
+    )),
+  ];
 }
 
 async function bisect(gw: OdooGateway, columns: readonly string[], items: readonly LoadItem[], error: SyncError, odoo: LoadBehaviour): Promise<LoadOutcome[]> {

@@ -64,8 +64,14 @@ describe('decide: what a run does for one member', () => {
 
   it('updates when the member changed, or when its external id points at another partner than recorded', () => {
     const first = decide(m, bindings({ [m.id]: 5 }, [5]), ref, target, columns) as { hash: string };
-    expect(decide(member({ odooPartnerId: 5, syncedHash: first.hash, city: 'Lyon' }), bindings({ [m.id]: 5 }, [5]), ref, target, columns)).toMatchObject({ kind: 'load', effect: 'update' });
-    expect(decide(member({ odooPartnerId: 4, syncedHash: first.hash }), bindings({ [m.id]: 5 }, [5]), ref, target, columns)).toMatchObject({ kind: 'load', effect: 'update' });
+    expect(decide(member({ odooPartnerId: 5, syncedHash: first.hash, city: 'Lyon' }), bindings({ [m.id]: 5 }, [5]), ref, target, columns)).toMatchObject({
+      kind: 'load',
+      effect: 'update',
+    });
+    expect(decide(member({ odooPartnerId: 4, syncedHash: first.hash }), bindings({ [m.id]: 5 }, [5]), ref, target, columns)).toMatchObject({
+      kind: 'load',
+      effect: 'update',
+    });
   });
 
   it('recreates a partner deleted in Odoo: by SQL (external id left dangling) or in the UI (external id gone with it)', () => {

@@ -6,7 +6,15 @@
  * external id of its module — created by the sync itself (`load` creates the partner and its external id together), or
  * bound by an accountant's explicit link. It never looks partners up by `ref`, name or email.
  */
-import { contentHash, isSyncable, partnerRow, type MemberForSync, type OdooReferenceData, type PartnerTarget, type SyncWarning } from '../mapping/partner-mapping';
+import {
+  contentHash,
+  isSyncable,
+  partnerRow,
+  type MemberForSync,
+  type OdooReferenceData,
+  type PartnerTarget,
+  type SyncWarning,
+} from '../mapping/partner-mapping';
 import { findXmlIllegalChar } from '@coop/odoo';
 
 /** A member as a run reads it: what Odoo shows of it, its pending change, and its state for the run's target. */
@@ -58,7 +66,10 @@ export function decide(m: MemberRow, bindings: OdooBindings, ref: OdooReferenceD
     const codePoint = `U+${illegal.codePoint.toString(16).toUpperCase().padStart(4, '0')}`;
     return {
       kind: 'fail',
-      error: { kind: 'UNENCODABLE', message: `the member's ${column} holds the character ${codePoint}, which XML-RPC cannot carry: correct the member in the ledger` },
+      error: {
+        kind: 'UNENCODABLE',
+        message: `the member's ${column} holds the character ${codePoint}, which XML-RPC cannot carry: correct the member in the ledger`,
+      },
     };
   }
   const hash = contentHash(columns, cells);
@@ -68,7 +79,10 @@ export function decide(m: MemberRow, bindings: OdooBindings, ref: OdooReferenceD
     if ((bindings.membersPerPartner.get(bound) ?? 0) > 1) {
       return {
         kind: 'fail',
-        error: { kind: 'MERGED_PARTNER', message: `Odoo partner ${bound} is bound to several members (partners merged in Odoo?): bind each member to its own partner` },
+        error: {
+          kind: 'MERGED_PARTNER',
+          message: `Odoo partner ${bound} is bound to several members (partners merged in Odoo?): bind each member to its own partner`,
+        },
       };
     }
     // A partner deleted by SQL leaves its external id pointing at nothing: load drops it and creates a new partner.

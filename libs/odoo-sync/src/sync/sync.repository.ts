@@ -111,7 +111,13 @@ export class OdooSyncRepository {
            status = CASE WHEN odoo_member_sync.attempts + 1 >= $5 THEN 'DEAD' ELSE 'FAILED' END,
            next_attempt_at = now() + make_interval(secs => $4 * power(2, LEAST(odoo_member_sync.attempts, 10))), updated_at = now()
          RETURNING status`,
-        [cooperativeId, targetId, json(failed.map((o) => ({ member_id: o.memberId, message: o.error?.message ?? 'unknown error', kind: o.error?.kind ?? 'REFUSED' }))), retryDelaySeconds, maxAttempts],
+        [
+          cooperativeId,
+          targetId,
+          json(failed.map((o) => ({ member_id: o.memberId, message: o.error?.message ?? 'unknown error', kind: o.error?.kind ?? 'REFUSED' }))),
+          retryDelaySeconds,
+          maxAttempts,
+        ],
       );
       return rows.filter((r) => r.status === 'DEAD').length;
     });
@@ -138,7 +144,10 @@ export class OdooSyncRepository {
 
   /** When the cooperative's last run on its current target started (null: never). */
   async lastRunStartedAt(cooperativeId: string, targetId: string): Promise<Date | null> {
-    const [row] = await this.db.query('SELECT max(started_at) AS at FROM odoo_sync_run WHERE cooperative_id = $1 AND target_id = $2', [cooperativeId, targetId]);
+    const [row] = await this.db.query('SELECT max(started_at) AS at FROM odoo_sync_run WHERE cooperative_id = $1 AND target_id = $2', [
+      cooperativeId,
+      targetId,
+    ]);
     return row?.at ?? null;
   }
 }

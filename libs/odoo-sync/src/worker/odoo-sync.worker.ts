@@ -53,7 +53,11 @@ export class OdooSyncWorker {
       if (this.stopping) return;
       try {
         if (!(await this.sync.isDue(cooperativeId, this.options.reconcileIntervalMs))) continue;
-        const result = await this.sync.run(cooperativeId, { trigger: 'WORKER', batchSize: this.options.batchSize, retryDelaySeconds: this.options.retryDelaySeconds });
+        const result = await this.sync.run(cooperativeId, {
+          trigger: 'WORKER',
+          batchSize: this.options.batchSize,
+          retryDelaySeconds: this.options.retryDelaySeconds,
+        });
         if (result.stats.pending > 0 || result.status !== 'SUCCEEDED') {
           this.logger.log({ message: 'sync run', cooperativeId, status: result.status, ...result.stats, error: result.error });
         }
