@@ -6,4 +6,4 @@ export * from './base-odoo-gateway';
 export * from './xmlrpc-odoo-gateway';
 export * from './odoo-capabilities';
 export { readMethodResponse } from './xmlrpc-reader';
-export { findXmlIllegalChar, formatCodePoint, type XmlIllegalChar } from './xmlrpc-serializer';
+export { findXmlIllegalChar, type XmlIllegalChar } from './xmlrpc-serializer';

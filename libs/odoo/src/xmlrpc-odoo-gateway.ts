@@ -11,7 +11,8 @@ import { classifyOdooFault, parseOdooFault } from './odoo-fault-parser';
 import type { OdooCallOptions, OdooConnection, OdooServerVersion } from './odoo-gateway';
 import { coerceOdooId, toOdooArgs, toOdooValue, type OdooInputValue } from './odoo-values';
 import { readMethodResponse } from './xmlrpc-reader';
-import { findXmlIllegalChar, formatCodePoint, serializeMethodCall, type XmlIllegalChar } from './xmlrpc-serializer';
+import { formatCodePoint } from '@coop/core';
+import { findXmlIllegalChar, serializeMethodCall, type XmlIllegalChar } from './xmlrpc-serializer';
 
 interface XmlRpcResponseDeserializer {
   deserializeMethodResponse(stream: NodeJS.ReadableStream, cb: (err: Error | null | undefined, value?: unknown) => void): void;

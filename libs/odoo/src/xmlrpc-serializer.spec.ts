@@ -124,6 +124,12 @@ describe('serializeMethodCall', () => {
 });
 
 describe('findXmlIllegalChar', () => {
+  it('refuses a lone surrogate (sent, Node would turn it into U+FFFD), and accepts a surrogate pair', () => {
+    expect(findXmlIllegalChar(['ok', 'a\uD800b'])).toEqual({ path: '[1]', index: 1, codePoint: 0xd800 });
+    expect(findXmlIllegalChar('emoji 😀')).toBeNull();
+    expect(() => serializeMethodCall('m', ['x\uDC00'])).toThrow(/Invalid character/);
+  });
+
   it('finds the first character the serializer refuses, with its path, index and code point', () => {
     expect(findXmlIllegalChar('ok\tline\nnext\r é€😀 <&>')).toBeNull();
     expect(findXmlIllegalChar('a\u0000b')).toEqual({ path: '', index: 1, codePoint: 0 });

@@ -18,29 +18,30 @@
  * looks for one first with {@link findXmlIllegalChar} (same regex), so that its error names the path, not the text.
  */
 import { CustomType } from 'xmlrpc';
+import { findNonXmlCharacter } from '@coop/core';
 
-// What XML 1.0 cannot carry: xmlbuilder's assertLegalChar with allowSurrogateChars (the package's option). The one
-// definition, for the serializer and for findXmlIllegalChar.
-const ILLEGAL_CHAR = /[\u0000-\u0008\u000B-\u000C\u000E-\u001F\uFFFE-\uFFFF]/;
+// What XML 1.0 cannot carry is the core's rule (findNonXmlCharacter), the API's too. It refuses a little more than
+// xmlbuilder's assertLegalChar with allowSurrogateChars (the package's option): a lone surrogate, which the package
+// would send and Node would turn into U+FFFD on the wire.
 // The package's test: no `<` nor `&`, and no `]]>`, means plain text; otherwise CDATA.
 const NEEDS_CDATA = /[<&]|\]\]>/;
 const TEXT_ESCAPE = /[&<>\r]/;
 
 function assertLegalChar(str: string): string {
-  const chr = ILLEGAL_CHAR.exec(str);
-  if (chr) throw new Error(`Invalid character (${chr[0]}) in string: ${str} at index ${chr.index}`);
+  const chr = findNonXmlCharacter(str);
+  if (chr) throw new Error(`Invalid character (${String.fromCodePoint(chr.codePoint)}) in string: ${str} at index ${chr.index}`);
   return str;
 }
 
 /** Text content, escaped as xmlbuilder's `elEscape` does. */
 function escapeText(str: string): string {
   const escaped = TEXT_ESCAPE.test(str) ? str.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r/g, '&#xD;') : str;
-  return ILLEGAL_CHAR.test(escaped) ? assertLegalChar(escaped) : escaped;
+  return assertLegalChar(escaped);
 }
 
 function cdata(str: string): string {
   const text = str.replace(/\]\]>/g, ']]]]><![CDATA[>');
-  return `<![CDATA[${ILLEGAL_CHAR.test(text) ? assertLegalChar(text) : text}]]>`;
+  return `<![CDATA[${assertLegalChar(text)}]]>`;
 }
 
 function stringValue(str: string): string {
@@ -127,14 +128,15 @@ export interface XmlIllegalChar {
 }
 
 /**
- * The first character XML 1.0 cannot carry (control characters other than tab, LF and CR; U+FFFE, U+FFFF) in the
+ * The first character XML 1.0 cannot carry (control characters other than tab, LF and CR; U+FFFE, U+FFFF; a lone
+ * surrogate) in the
  * strings of `value` (arrays, plain objects and their keys walked), or null. The serializer refuses exactly these: a
  * caller can check a record before putting it in a batch.
  */
 export function findXmlIllegalChar(value: unknown, path = ''): XmlIllegalChar | null {
   if (typeof value === 'string') {
-    const m = ILLEGAL_CHAR.exec(value);
-    return m ? { path, index: m.index, codePoint: m[0].codePointAt(0)! } : null;
+    const found = findNonXmlCharacter(value);
+    return found ? { path, ...found } : null;
   }
   if (value === null || typeof value !== 'object' || value instanceof CustomType || Buffer.isBuffer(value) || value instanceof Date) return null;
   if (Array.isArray(value)) {
@@ -153,11 +155,6 @@ export function findXmlIllegalChar(value: unknown, path = ''): XmlIllegalChar | 
     if (found) return found;
   }
   return null;
-}
-
-/** `U+0001`, as code points are written. */
-export function formatCodePoint(codePoint: number): string {
-  return `U+${codePoint.toString(16).toUpperCase().padStart(4, '0')}`;
 }
 
 /** The body of an XML-RPC method call (with the `<?xml version="1.0"?>` declaration, no encoding, no whitespace). */

@@ -12,6 +12,15 @@ const NOT_XML_CHAR = /[^\t\n\r\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
  */
 const NOT_ONE_LINE_CHAR = /[^\x20-\x84\x86-\u2027\u202A-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
 
+/**
+ * The first character of `text` XML 1.0 cannot carry, or null: the one rule, for what the API accepts and for what the
+ * Odoo gateway sends (a lone surrogate included: sent, it would silently become U+FFFD).
+ */
+export function findNonXmlCharacter(text: string): { index: number; codePoint: number } | null {
+  const m = NOT_XML_CHAR.exec(text);
+  return m ? { index: m.index, codePoint: m[0].codePointAt(0) as number } : null;
+}
+
 export interface UnsafeCharacter {
   /** "U+000B" */
   codePoint: string;

@@ -15,6 +15,7 @@ import {
   type PartnerTarget,
   type SyncWarning,
 } from '../mapping/partner-mapping';
+import { formatCodePoint } from '@coop/core';
 import { findXmlIllegalChar } from '@coop/odoo';
 
 /** A member as a run reads it: what Odoo shows of it, its pending change, and its state for the run's target. */
@@ -63,12 +64,12 @@ export function decide(m: MemberRow, bindings: OdooBindings, ref: OdooReferenceD
   const illegal = findXmlIllegalChar(cells);
   if (illegal) {
     const column = columns[Number(/\d+/.exec(illegal.path)?.[0])];
-    const codePoint = `U+${illegal.codePoint.toString(16).toUpperCase().padStart(4, '0')}`;
     return {
       kind: 'fail',
       error: {
         kind: 'UNENCODABLE',
-        message: `the member's ${column} holds the character ${codePoint}, which XML-RPC cannot carry: correct the member in the ledger`,
+        message:
+          `the member's ${column} holds the character ${formatCodePoint(illegal.codePoint)}, which XML-RPC cannot carry: ` + 'correct the member in the ledger',
       },
     };
   }
