@@ -5,6 +5,7 @@ import {
   externalId,
   externalIdName,
   FORMER_MEMBER_TAG,
+  installedLanguage,
   isSyncable,
   MEMBER_TAG,
   partnerColumns,
@@ -97,6 +98,14 @@ describe('partnerRow: a member as a row of res.partner.load', () => {
     expect(warnings.map((w) => w.code)).toEqual(['COUNTRY_UNKNOWN_IN_ODOO', 'LANGUAGE_NOT_INSTALLED']);
     expect(warnings[0].message).toContain('ZZ');
     expect(asRecord(member({ language: null, country: null })).warnings).toEqual([]);
+  });
+
+  it('writes a bare language as its installed variant (fr → fr_FR, nl → nl_BE when only that is installed)', () => {
+    expect(installedLanguage('fr', new Set(['en_US', 'fr_FR', 'fr_BE']))).toBe('fr_FR');
+    expect(installedLanguage('nl', new Set(['en_US', 'nl_BE']))).toBe('nl_BE');
+    expect(installedLanguage('de', new Set(['en_US', 'fr_FR']))).toBeNull();
+    expect(installedLanguage('fr_CA', new Set(['fr_FR']))).toBeNull();
+    expect(asRecord(member({ language: 'fr' }))).toMatchObject({ row: { lang: 'fr_FR' }, warnings: [] });
   });
 
   it('clears what the ledger does not have (an empty cell), so a load brings the partner back to the ledger', () => {

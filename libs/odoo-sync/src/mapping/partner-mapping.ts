@@ -109,8 +109,8 @@ export function partnerRow(m: MemberForSync, ref: OdooReferenceData, target: Par
   }
   let lang = '';
   if (m.language) {
-    if (ref.languages.has(m.language)) lang = m.language;
-    else
+    lang = installedLanguage(m.language, ref.languages) ?? '';
+    if (!lang)
       warnings.push({
         code: 'LANGUAGE_NOT_INSTALLED',
         message: `the language ${m.language} is not installed in Odoo: the partner was written without a language`,
@@ -133,6 +133,18 @@ export function partnerRow(m: MemberForSync, ref: OdooReferenceData, target: Par
   ];
   if (target.companyId !== null) cells.push(String(target.companyId));
   return { cells, warnings };
+}
+
+/**
+ * The Odoo language for a member's: the same code when Odoo has it installed; for a bare language (`fr`), its main
+ * variant (`fr_FR`) or else the first installed one (`fr_BE`); null when Odoo has none of it.
+ */
+export function installedLanguage(language: string, installed: ReadonlySet<string>): string | null {
+  if (installed.has(language)) return language;
+  if (language.includes('_')) return null;
+  const main = `${language}_${language.toUpperCase()}`;
+  if (installed.has(main)) return main;
+  return [...installed].sort().find((code) => code.startsWith(`${language}_`)) ?? null;
 }
 
 /** A hash of what was sent (columns and cells): a member is written again only when it changes. */
