@@ -16,6 +16,7 @@ import {
   type OdooRetryEvent,
   type XmlRpcOdooGatewayOptions,
 } from '@coop/odoo';
+import { eventually } from '../support/eventually';
 import { FAKE_ODOO_TLS, FakeOdooServer, OdooFault, RecordingOdooServer } from '../support/fake-odoo';
 
 const API_KEY = '5f0c2e9a7b1d4c3e8f6a0b9c2d1e4f7a8b3c6d5e';
@@ -311,40 +312,48 @@ describe('XmlRpcOdooGateway against the fake Odoo', () => {
     });
 
     it('ABORTED: the caller aborts (shutdown)', async () => {
-      fake.slow(2000, { beforeProcessing: true });
-      const controller = new AbortController();
-      setTimeout(() => controller.abort(), 100);
-      const started = Date.now();
-      const e = await failure(gatewayFor(fake).version({ signal: controller.signal }), 'ABORTED');
-      expect(Date.now() - started).toBeLessThan(1500);
-      expect(e.retryable).toBe(false);
+      const release = fake.hold(); // Odoo never answers until released: only the caller's abort can end the call
+      try {
+        fake.resetCounters();
+        const controller = new AbortController();
+        const call = failure(gatewayFor(fake).version({ signal: controller.signal }), 'ABORTED');
+        await eventually(() => fake.httpRequests === 1, 'the request reached Odoo');
+        controller.abort();
+        const e = await call;
+        expect(e.retryable).toBe(false);
+        expect(fake.callCount('common', 'version')).toBe(0); // ended before Odoo processed it
+      } finally {
+        release();
+      }
     });
   });
 
   describe('timeouts really abort', () => {
     it('fires when the answer is late, and closes the connection', async () => {
-      fake.slow(2500, { beforeProcessing: true });
-      const started = Date.now();
-      const e = await failure(gatewayFor(fake, { timeoutMs: 200, retry: { attempts: 1 } }).version(), 'TIMEOUT');
-      const elapsed = Date.now() - started;
-      expect(elapsed).toBeGreaterThanOrEqual(190);
-      expect(elapsed).toBeLessThan(1000);
-      expect(e).toMatchObject({ retryable: true, outcome: 'unknown' });
-      await waitFor(() => fake.openConnections === 0);
+      const release = fake.hold(); // Odoo never answers until released: only the timeout can end the call
+      try {
+        fake.resetCounters();
+        const started = performance.now();
+        const e = await failure(gatewayFor(fake, { timeoutMs: 200, retry: { attempts: 1 } }).version(), 'TIMEOUT');
+        expect(performance.now() - started).toBeGreaterThanOrEqual(195); // not before its time (a lower bound holds whatever the load)
+        expect(e).toMatchObject({ retryable: true, outcome: 'unknown' });
+        expect(fake.callCount('common', 'version')).toBe(0);
+        await eventually(() => fake.openConnections === 0, 'the connection closed');
+      } finally {
+        release();
+      }
     });
 
     it('fires when the answer stalls in the middle of its body', async () => {
-      fake.stallMidBody(2500);
-      const started = Date.now();
+      fake.stallMidBody(120_000); // half the answer, then nothing for longer than the test may last: only the timeout ends it
       await failure(gatewayFor(fake, { timeoutMs: 300, retry: { attempts: 1 } }).searchCount('res.partner', []), 'TIMEOUT');
-      expect(Date.now() - started).toBeLessThan(1200);
-      await waitFor(() => fake.openConnections === 0);
+      await eventually(() => fake.openConnections === 0, 'the connection closed');
     });
 
     it('a timed-out create is not sent again (it may have committed): the record exists once', async () => {
       const gateway = gatewayFor(fake, { timeoutMs: 250 });
       await gateway.authenticate();
-      fake.slow(1000); // processed at once, answered late
+      fake.slow(120_000); // processed at once, answered after the test
       fake.resetCounters();
       const e = await failure(gateway.create('res.partner', [{ name: 'Gw Slow Create' }]), 'TIMEOUT');
       expect(e).toMatchObject({ attempts: 1, mayHaveCommitted: true });
@@ -362,9 +371,10 @@ describe('XmlRpcOdooGateway against the fake Odoo', () => {
   describe('retries', () => {
     it('on a server that comes back: connection refused, then up', async () => {
       await fake.down();
-      setTimeout(() => void fake.up(), 150);
       const events: OdooRetryEvent[] = [];
-      const gateway = gatewayFor(fake, { retry: { attempts: 8, baseDelayMs: 40, maxDelayMs: 200 }, onRetry: (e) => events.push(e) });
+      // Odoo comes back during the first wait; the next attempts (each after at least 30 ms) find it listening.
+      const onRetry = (e: OdooRetryEvent) => events.push(e) === 1 && void fake.up();
+      const gateway = gatewayFor(fake, { retry: { attempts: 8, baseDelayMs: 40, maxDelayMs: 200 }, onRetry });
       expect((await gateway.version()).majorVersion).toBe(16);
       expect(events.length).toBeGreaterThanOrEqual(1);
       expect(events.every((e) => e.error.kind === 'NETWORK')).toBe(true);
@@ -401,11 +411,13 @@ describe('XmlRpcOdooGateway against the fake Odoo', () => {
     });
 
     it('a create is retried when it was never sent (connection refused)', async () => {
-      const gateway = gatewayFor(fake, { retry: { attempts: 8, baseDelayMs: 40, maxDelayMs: 200 } });
+      // Odoo comes back during the first wait; the next attempts (each after at least 30 ms) find it listening.
+      let retries = 0;
+      const gateway = gatewayFor(fake, { retry: { attempts: 8, baseDelayMs: 40, maxDelayMs: 200 }, onRetry: () => ++retries === 1 && void fake.up() });
       await gateway.authenticate();
       await fake.down();
-      setTimeout(() => void fake.up(), 120);
       const [id] = await gateway.create('res.partner', [{ name: 'Gw After Restart' }]);
+      expect(retries).toBeGreaterThanOrEqual(1);
       expect(fake.find('res.partner', (r) => r.name === 'Gw After Restart').map((r) => r.id)).toEqual([id]);
     });
 
@@ -708,11 +720,3 @@ describe('XmlRpcOdooGateway against the fake Odoo', () => {
     });
   });
 });
-
-async function waitFor(condition: () => boolean, timeoutMs = 2000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}

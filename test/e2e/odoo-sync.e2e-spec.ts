@@ -2,6 +2,7 @@ import { OdooConnectionsService, OdooSyncService, OdooSyncWorker, externalIdName
 import { FakeOdooServer } from '../support/fake-odoo';
 import { admitMember, subscribe } from '../support/fixtures';
 import { connectedCooperative, numbersOf, partnerOf, runOnce, startOdooTestApp } from '../support/odoo-sync-fixture';
+import { eventually } from '../support/eventually';
 import type { TestApp } from '../support/test-app';
 
 describe('syncing members to Odoo contacts (fake Odoo over real XML-RPC)', () => {
@@ -52,10 +53,7 @@ describe('syncing members to Odoo contacts (fake Odoo over real XML-RPC)', () =>
     const started = await t.http.post(`${base}/odoo/sync-runs`);
     expect(started.status).toBe(202);
     let run = started.body;
-    for (let i = 0; i < 200 && run.status === 'RUNNING'; i++) {
-      await new Promise((r) => setTimeout(r, 25));
-      run = (await t.http.get(`${base}/odoo/sync-runs/${run.id}`)).body;
-    }
+    await eventually(async () => (run = (await t.http.get(`${base}/odoo/sync-runs/${run.id}`)).body).status !== 'RUNNING', 'the run finished');
     expect(run.error).toBeNull();
     expect(run).toMatchObject({ status: 'SUCCEEDED', stats: { pending: 13, created: 12, skipped: 1, failed: 0 } });
     // authenticate, version, modules, tags (+ their creation), countries, languages, bindings, and ONE load
@@ -169,13 +167,7 @@ describe('syncing members to Odoo contacts (fake Odoo over real XML-RPC)', () =>
     const { f, members, base } = await connectedCooperative(t, odoo, 3);
     const connections = t.app.get(OdooConnectionsService);
     const sync = t.app.get(OdooSyncService);
-    const waitFor = async (check: () => Promise<boolean>, what: string) => {
-      for (let i = 0; i < 400; i++) {
-        if (await check()) return;
-        await new Promise((r) => setTimeout(r, 25));
-      }
-      throw new Error(`the worker did not get there: ${what}`);
-    };
+    const waitFor = eventually;
     const synced = (count: number) => async () => (await t.http.get(`${base}/odoo/sync-states`)).body.SYNCED === count;
     const first = new OdooSyncWorker(connections, sync, { intervalMs: 20, retryDelaySeconds: 0 });
     first.start();
@@ -226,14 +218,13 @@ describe('syncing members to Odoo contacts (fake Odoo over real XML-RPC)', () =>
     expect(bad.body).toMatchObject({ code: 'VALIDATION_FAILED', field: 'url' });
     const company = await t.http.put(`${base}/odoo/connection`).send({ url: odoo.url, database: odoo.database, login: 'admin', secret: 'admin', companyId: 0 });
     expect(company.body).toMatchObject({ code: 'VALIDATION_FAILED', field: 'companyId' });
-    odoo.slow(300);
+    const release = odoo.hold(); // the first run waits on Odoo, holding its lock, until released
     const [a, b] = await Promise.all([t.http.post(`${base}/odoo/sync-runs`), t.http.post(`${base}/odoo/sync-runs`)]);
     expect([a.status, b.status].sort()).toEqual([202, 409]);
     expect([a.body.code, b.body.code]).toContain('ODOO_SYNC_RUNNING');
-    odoo.clearInjections();
+    release();
     const runId = (a.status === 202 ? a : b).body.id;
-    for (let i = 0; i < 200 && (await t.http.get(`${base}/odoo/sync-runs/${runId}`)).body.status === 'RUNNING'; i++)
-      await new Promise((r) => setTimeout(r, 25));
+    await eventually(async () => (await t.http.get(`${base}/odoo/sync-runs/${runId}`)).body.status !== 'RUNNING', 'the run finished');
     const unknown = await t.http.get(`/api/cooperatives/00000000-0000-4000-8000-000000000000/odoo/connection`);
     expect(unknown.body.code).toBe('COOPERATIVE_NOT_FOUND');
   });

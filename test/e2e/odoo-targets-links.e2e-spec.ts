@@ -1,6 +1,7 @@
 import { externalIdName } from '@coop/odoo-sync';
 import { FakeOdooServer } from '../support/fake-odoo';
 import { connectedCooperative, numbersOf, partnerOf, runOnce, snapshot, startOdooTestApp } from '../support/odoo-sync-fixture';
+import { eventually } from '../support/eventually';
 import type { TestApp } from '../support/test-app';
 
 describe('pointing a cooperative at another Odoo, and linking contacts that already exist', () => {
@@ -96,13 +97,12 @@ describe('pointing a cooperative at another Odoo, and linking contacts that alre
 
     it('refuses to change the target while a sync runs', async () => {
       const { base } = await connectedCooperative(t, odoo, 2);
-      odoo.slow(400);
+      const release = odoo.hold(); // the run waits on Odoo, holding its lock, until released
       const started = await t.http.post(`${base}/odoo/sync-runs`).expect(202);
       const other = await t.http.put(`${base}/odoo/connection`).send(connection(odoo, { module: 'coop_other', confirmNewTarget: true }));
       expect(other.body).toMatchObject({ code: 'ODOO_SYNC_RUNNING' });
-      odoo.clearInjections();
-      for (let i = 0; i < 200 && (await t.http.get(`${base}/odoo/sync-runs/${started.body.id}`)).body.status === 'RUNNING'; i++)
-        await new Promise((r) => setTimeout(r, 25));
+      release();
+      await eventually(async () => (await t.http.get(`${base}/odoo/sync-runs/${started.body.id}`)).body.status !== 'RUNNING', 'the run finished');
       await t.http
         .put(`${base}/odoo/connection`)
         .send(connection(odoo, { module: 'coop_other', confirmNewTarget: true }))

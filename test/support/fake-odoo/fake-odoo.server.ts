@@ -128,8 +128,9 @@ function noInjections(): Injections {
   };
 }
 
+/** An injected delay: unref'd, so that a test that stalls the fake for longer than it lasts never keeps the process alive. */
 function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
 
 export class FakeOdooServer {
@@ -148,6 +149,7 @@ export class FakeOdooServer {
   private readonly callCounts = new Map<string, number>();
   private readonly callLog: FakeOdooCallLogEntry[] = [];
   private requests = 0;
+  private held: Promise<void> | undefined;
   private listening = false;
   private _port = 0;
 
@@ -345,6 +347,7 @@ export class FakeOdooServer {
     if (req.method !== 'POST') {
       return this.sendPage(res, 405, 'METHOD NOT ALLOWED', PAGE_405, { Allow: this.version >= 17 ? 'POST, OPTIONS' : 'OPTIONS, POST' });
     }
+    await this.held; // hold(): requests wait here, unprocessed, until released
     if (inj.slowMs > 0 && inj.slowBeforeProcessing) await delay(inj.slowMs);
     const service = route[1]!;
     const { text, isFault, committed } = await this.dispatch(service, body);
@@ -470,6 +473,19 @@ export class FakeOdooServer {
 
   async close(): Promise<void> {
     await this.down();
+  }
+
+  /**
+   * Holds every request from now on, unprocessed, until the returned function is called: a call is in flight for as
+   * long as a test needs, without a guess at how long that is.
+   */
+  hold(): () => void {
+    let release!: () => void;
+    this.held = new Promise<void>((resolve) => (release = resolve));
+    return () => {
+      this.held = undefined;
+      release();
+    };
   }
 
   /** Delays every answer by `ms` (0 to stop). By default the call is processed first, then the answer waits. */

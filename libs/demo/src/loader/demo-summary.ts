@@ -1,4 +1,5 @@
 import { Money } from '@coop/core';
+import { PUBLIC_BODY_CAP_TEXT } from '@coop/ledger';
 import type { DemoApi } from './demo-api';
 import { everyPage } from './demo-record';
 
@@ -68,7 +69,10 @@ export async function printSummary(api: DemoApi, cooperativeId: string, out: (li
     `                highest ${formatEuros(capital.highestCapital)}, floor ${formatEuros(capital.floor.amount)}, refunds due ` +
       `${formatEuros(capital.refundsDue)}`,
   );
-  out(`                public bodies ${formatEuros(capital.publicBodies.capital)} = ${percent(capital.publicBodies.share)} of capital (cap 50 %)`);
+  out(
+    `                public bodies ${formatEuros(capital.publicBodies.capital)} = ${percent(capital.publicBodies.share)} of capital ` +
+      `(cap ${PUBLIC_BODY_CAP_TEXT})`,
+  );
   const failed = compliance.checks.filter((c) => !c.ok).map((c) => `${c.code} (${c.severity.toLowerCase()})`);
   out(
     `  compliance    ${compliance.compliant ? 'compliant' : 'NOT compliant'}: ${compliance.checks.length - failed.length} of ` +

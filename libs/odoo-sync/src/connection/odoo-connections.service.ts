@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
+import { inTransaction } from '@coop/database';
+import { DataSource, type QueryRunner } from 'typeorm';
 import { DomainError } from '@coop/core';
 import type { OdooCapabilities, OdooConnection } from '@coop/odoo';
 import { SecretBox } from '../secret-box';
@@ -86,7 +87,7 @@ export class OdooConnectionsService {
 
   /** What setting this connection would do (first connection, same target, or a new target), without doing it. */
   async preview(cooperativeId: string, input: ConnectionInput): Promise<ConnectionChangePreview> {
-    return this.db.transaction((em) => this.previewIn(em, cooperativeId, input));
+    return inTransaction(this.db, (q) => this.previewIn(q, cooperativeId, input));
   }
 
   /**
@@ -104,8 +105,8 @@ export class OdooConnectionsService {
       if (!key) throw new DomainError('ODOO_SECRET_KEY_MISSING', 'set ODOO_SECRET_KEY on the service to store secrets, or use secretEnv', 'secret');
       ciphertext = new SecretBox(key).seal(input.secret);
     }
-    return this.db.transaction(async (em) => {
-      const change = await this.previewIn(em, cooperativeId, input, { lock: true });
+    return inTransaction(this.db, async (q) => {
+      const change = await this.previewIn(q, cooperativeId, input, { lock: true });
       if (change.needsConfirmation && !input.confirmNewTarget) {
         throw new DomainError(
           'ODOO_TARGET_CHANGE_UNCONFIRMED',
@@ -116,21 +117,21 @@ export class OdooConnectionsService {
       }
       if (change.membersQueued > 0) {
         // A running sync would go on writing to the target being replaced, or with the former company.
-        const [{ locked }] = await em.query(`SELECT ${SYNC_LOCK_SQL.tryTransaction} AS locked`, [syncLockKey(cooperativeId)]);
+        const [{ locked }] = await q.query(`SELECT ${SYNC_LOCK_SQL.tryTransaction} AS locked`, [syncLockKey(cooperativeId)]);
         if (!locked)
           throw new DomainError('ODOO_SYNC_RUNNING', 'a sync of this cooperative is running: make this change when it has finished', 'cooperativeId');
       }
-      let [current]: { target_id: string }[] = await em.query('SELECT target_id FROM odoo_connection WHERE cooperative_id = $1', [cooperativeId]);
+      let [current]: { target_id: string }[] = await q.query('SELECT target_id FROM odoo_connection WHERE cooperative_id = $1', [cooperativeId]);
       if (change.change !== 'SAME_TARGET') {
-        await em.query('UPDATE odoo_target SET retired_at = now() WHERE cooperative_id = $1 AND retired_at IS NULL', [cooperativeId]);
-        [current] = await em.query('INSERT INTO odoo_target (cooperative_id, url, database, module) VALUES ($1, $2, $3, $4) RETURNING id AS target_id', [
+        await q.query('UPDATE odoo_target SET retired_at = now() WHERE cooperative_id = $1 AND retired_at IS NULL', [cooperativeId]);
+        [current] = await q.query('INSERT INTO odoo_target (cooperative_id, url, database, module) VALUES ($1, $2, $3, $4) RETURNING id AS target_id', [
           cooperativeId,
           change.newTarget.url,
           change.newTarget.database,
           change.newTarget.module,
         ]);
       }
-      const [row]: ConnectionRow[] = await em.query(
+      const [row]: ConnectionRow[] = await q.query(
         `INSERT INTO odoo_connection (cooperative_id, target_id, url, database, login, secret_ciphertext, secret_env, module, company_id, enabled)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
          ON CONFLICT (cooperative_id) DO UPDATE SET target_id = EXCLUDED.target_id, url = EXCLUDED.url, database = EXCLUDED.database,
@@ -152,7 +153,7 @@ export class OdooConnectionsService {
       );
       if (change.membersQueued > 0) {
         const reason = change.change === 'SAME_TARGET' ? 'COMPANY_CHANGED' : change.change === 'NEW_TARGET' ? 'NEW_TARGET' : 'FIRST_SYNC';
-        await em.query(
+        await q.query(
           `INSERT INTO odoo_sync_event (cooperative_id, member_id, reason) SELECT cooperative_id, id, $2 FROM member WHERE cooperative_id = $1 AND ` +
             `member_number IS NOT NULL`,
           [cooperativeId, reason],
@@ -162,21 +163,14 @@ export class OdooConnectionsService {
     });
   }
 
-  private async previewIn(
-    em: EntityManager,
-    cooperativeId: string,
-    input: ConnectionInput,
-    options: { lock?: boolean } = {},
-  ): Promise<ConnectionChangePreview> {
-    const [coop] = await em.query(`SELECT id FROM cooperative WHERE id = $1${options.lock ? ' FOR UPDATE' : ''}`, [cooperativeId]);
+  private async previewIn(q: QueryRunner, cooperativeId: string, input: ConnectionInput, options: { lock?: boolean } = {}): Promise<ConnectionChangePreview> {
+    const [coop] = await q.query(`SELECT id FROM cooperative WHERE id = $1${options.lock ? ' FOR UPDATE' : ''}`, [cooperativeId]);
     if (!coop) throw new DomainError('COOPERATIVE_NOT_FOUND', `cooperative ${cooperativeId} does not exist`, 'cooperativeId');
-    const [existing]: { url: string; database: string; module: string; company_id: number | null }[] = await em.query(
+    const [existing]: { url: string; database: string; module: string; company_id: number | null }[] = await q.query(
       'SELECT t.url, t.database, t.module, c.company_id FROM odoo_connection c JOIN odoo_target t ON t.id = c.target_id WHERE c.cooperative_id = $1',
       [cooperativeId],
     );
-    const [{ members }] = await em.query('SELECT count(*)::int AS members FROM member WHERE cooperative_id = $1 AND member_number IS NOT NULL', [
-      cooperativeId,
-    ]);
+    const [{ members }] = await q.query('SELECT count(*)::int AS members FROM member WHERE cooperative_id = $1 AND member_number IS NOT NULL', [cooperativeId]);
     return previewConnectionChange(
       existing ? { target: { url: existing.url, database: existing.database, module: existing.module }, companyId: existing.company_id } : null,
       { target: identityOf(input), companyId: input.companyId ?? null },

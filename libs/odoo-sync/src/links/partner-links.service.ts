@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { inTransaction } from '@coop/database';
 import { DataSource } from 'typeorm';
 import { DomainError } from '@coop/core';
 import { OdooError, type OdooDomain, type OdooGateway, type OdooRecord } from '@coop/odoo';
@@ -125,10 +126,10 @@ export class PartnerLinksService {
     if (new Set(partnerIds).size !== partnerIds.length) throw new DomainError('ODOO_LINK_INVALID', 'a partner appears twice in the links', 'links');
     const resolved = await this.connections.resolve(cooperativeId);
     const gw = this.gatewayFactory(resolved.connection);
-    return this.db.transaction(async (em) => {
-      const [{ locked }] = await em.query(`SELECT ${SYNC_LOCK_SQL.tryTransaction} AS locked`, [syncLockKey(cooperativeId)]);
+    return inTransaction(this.db, async (q) => {
+      const [{ locked }] = await q.query(`SELECT ${SYNC_LOCK_SQL.tryTransaction} AS locked`, [syncLockKey(cooperativeId)]);
       if (!locked) throw new DomainError('ODOO_SYNC_RUNNING', 'a sync of this cooperative is running: link when it has finished', 'cooperativeId');
-      const known: { id: string }[] = await em.query('SELECT id FROM member WHERE cooperative_id = $1 AND member_number IS NOT NULL AND id = ANY($2::uuid[])', [
+      const known: { id: string }[] = await q.query('SELECT id FROM member WHERE cooperative_id = $1 AND member_number IS NOT NULL AND id = ANY($2::uuid[])', [
         cooperativeId,
         memberIds,
       ]);
@@ -160,7 +161,7 @@ export class PartnerLinksService {
         }
         throw toDomainError(e);
       }
-      await em.query(
+      await q.query(
         `INSERT INTO odoo_partner_link (cooperative_id, target_id, member_id, odoo_partner_id, matched_by, confirmed_by)
          SELECT $1, $2, l.member_id, l.partner_id, l.matched_by, $4 FROM jsonb_to_recordset($3::jsonb) AS l(member_id uuid, partner_id int, matched_by text[])`,
         [
@@ -172,7 +173,7 @@ export class PartnerLinksService {
           request.confirmedBy ?? null,
         ],
       );
-      await em.query(`INSERT INTO odoo_sync_event (cooperative_id, member_id, reason) SELECT $1, unnest($2::uuid[]), 'LINKED'`, [cooperativeId, memberIds]);
+      await q.query(`INSERT INTO odoo_sync_event (cooperative_id, member_id, reason) SELECT $1, unnest($2::uuid[]), 'LINKED'`, [cooperativeId, memberIds]);
       return { linked: request.links.length };
     });
   }

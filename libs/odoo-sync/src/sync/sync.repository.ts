@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { inTransaction } from '@coop/database';
 import { DataSource } from 'typeorm';
 import type { SyncWarning } from '../mapping/partner-mapping';
 import type { MemberRow, RecordedMember, SyncError } from './sync-plan';
@@ -81,9 +82,9 @@ export class OdooSyncRepository {
     const failed = outcomes.filter((o) => !o.ok);
     // One JSON parameter per statement (cheaper to send than arrays of uuids).
     const json = (rows: unknown[]) => JSON.stringify(rows);
-    return this.db.transaction(async (em) => {
+    return inTransaction(this.db, async (q) => {
       if (synced.length) {
-        await em.query(
+        await q.query(
           `INSERT INTO odoo_member_sync (target_id, member_id, cooperative_id, odoo_partner_id, synced_hash, synced_at, status, attempts,
                                          last_error, last_error_kind, next_attempt_at, warnings, updated_at)
            SELECT $2, u.member_id, $1, u.partner_id, u.hash, now(), 'SYNCED', 0, NULL, NULL, NULL, u.warnings, now()
@@ -95,14 +96,14 @@ export class OdooSyncRepository {
         );
       }
       if (handled.length) {
-        await em.query(
+        await q.query(
           `UPDATE odoo_sync_event e SET processed_at = now() FROM jsonb_to_recordset($2::jsonb) AS u(member_id uuid, last_id bigint)
            WHERE e.cooperative_id = $1 AND e.member_id = u.member_id AND e.id <= u.last_id AND e.processed_at IS NULL`,
           [cooperativeId, json(handled.map((o) => ({ member_id: o.memberId, last_id: o.lastEventId })))],
         );
       }
       if (!failed.length) return 0;
-      const rows: { status: string }[] = await em.query(
+      const rows: { status: string }[] = await q.query(
         `INSERT INTO odoo_member_sync (target_id, member_id, cooperative_id, status, attempts, last_error, last_error_kind, next_attempt_at, updated_at)
          SELECT $2, u.member_id, $1, 'FAILED', 1, u.message, u.kind, now() + make_interval(secs => $4), now()
          FROM jsonb_to_recordset($3::jsonb) AS u(member_id uuid, message text, kind text)
