@@ -5,9 +5,8 @@ import { DataSource } from 'typeorm';
 import { DomainError } from '@coop/core';
 import { OdooError, type OdooDomain, type OdooGateway, type OdooRecord } from '@coop/odoo';
 import { OdooConnectionsService, type ResolvedConnection } from '../connection/odoo-connections.service';
-import { externalIdName } from '../mapping/partner-mapping';
 import { ODOO_GATEWAY_FACTORY, type OdooGatewayFactory } from '../odoo-gateway.factory';
-import { ALL_RECORDS } from '../sync/odoo-lookups';
+import { ALL_RECORDS, bindExternalIds, readOwnExternalIds } from '../sync/odoo-lookups';
 import { toDomainError } from '../sync/odoo-sync.service';
 import { SYNC_LOCK_SQL, syncLockKey } from '../sync/sync-lock';
 import {
@@ -140,7 +139,7 @@ export class PartnerLinksService {
       try {
         const partners = new Map((await gw.read<PartnerRecord>('res.partner', partnerIds, ['company_id'], { context: ALL_RECORDS })).map((p) => [p.id, p]));
         const boundPartners = await this.boundToMembers(gw, partnerIds);
-        const boundMembers = await this.boundMembers(gw, resolved.module, memberIds);
+        const boundMembers = await readOwnExternalIds(gw, resolved.module, memberIds);
         for (const l of request.links) {
           const p = partners.get(l.partnerId);
           if (!p) problems.push({ ...l, problem: 'Odoo has no such partner (or it is not visible to the sync user)' });
@@ -151,10 +150,7 @@ export class PartnerLinksService {
           if (boundMembers.has(l.memberId)) problems.push({ ...l, problem: `the member is already bound to partner ${boundMembers.get(l.memberId)}` });
         }
         if (problems.length) throw new DomainError('ODOO_LINK_INVALID', `${problems.length} link(s) refused: ${problems[0].problem}`, 'links', { problems });
-        await gw.create(
-          'ir.model.data',
-          request.links.map((l) => ({ module: resolved.module, name: externalIdName(l.memberId), model: 'res.partner', res_id: l.partnerId })),
-        );
+        await bindExternalIds(gw, resolved.module, request.links);
       } catch (e) {
         if (e instanceof OdooError && e.kind === 'VALIDATION' && e.constraint === 'ir_model_data_module_name_uniq_index') {
           throw new DomainError('CONFLICT', 'a member was bound in Odoo meanwhile: ask for the proposals again', 'links');
@@ -206,7 +202,7 @@ export class PartnerLinksService {
        FROM member WHERE cooperative_id = $1 AND member_number IS NOT NULL ORDER BY member_number`,
       [resolved.cooperativeId],
     );
-    const bound = await this.boundMembers(
+    const bound = await readOwnExternalIds(
       gw,
       resolved.module,
       rows.map((r) => r.memberId),
@@ -220,26 +216,6 @@ export class PartnerLinksService {
         email: r.email,
         postalCode: r.postalCode,
       }));
-  }
-
-  /** member id → partner, for members bound by an external id of our module. */
-  private async boundMembers(gw: OdooGateway, module: string, memberIds: readonly string[]): Promise<Map<string, number>> {
-    const memberOf = new Map(memberIds.map((id) => [externalIdName(id), id]));
-    const out = new Map<string, number>();
-    const names = [...memberOf.keys()];
-    for (let i = 0; i < names.length; i += VALUES_PER_SEARCH) {
-      const rows = await gw.searchRead<OdooRecord & { name: string; res_id: number }>(
-        'ir.model.data',
-        [
-          ['module', '=', module],
-          ['model', '=', 'res.partner'],
-          ['name', 'in', names.slice(i, i + VALUES_PER_SEARCH)],
-        ],
-        { fields: ['name', 'res_id'] },
-      );
-      for (const r of rows) out.set(memberOf.get(r.name) as string, r.res_id);
-    }
-    return out;
   }
 
   /** partner → module, for partners bound to a member by an external id of any module (coop-ledger's `member_…` names). */

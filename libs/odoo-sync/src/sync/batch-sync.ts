@@ -3,9 +3,9 @@
  * rare re-binding, then one `res.partner.load`). The run's figures are counted here.
  */
 import { OdooError } from '@coop/odoo';
-import { externalIdName, type OdooReferenceData, type PartnerTarget } from '../mapping/partner-mapping';
+import type { OdooReferenceData, PartnerTarget } from '../mapping/partner-mapping';
 import type { MeteredGateway } from './metered-gateway';
-import { isRunLevel } from './odoo-lookups';
+import { bindExternalIds, isRunLevel } from './odoo-lookups';
 import { loadPartners, type LoadBehaviour } from './partner-loader';
 import { decide, type MemberRow, type OdooBindings } from './sync-plan';
 import type { Outcome } from './sync.repository';
@@ -135,9 +135,10 @@ export async function applyBatch(
 /** Binds our own recorded partners again (their external ids were deleted by hand); null, or why Odoo refused. */
 async function rebind(gw: MeteredGateway, module: string, rebinds: BatchPlan['loads']): Promise<{ kind: string; message: string } | null> {
   try {
-    await gw.create(
-      'ir.model.data',
-      rebinds.map((l) => ({ module, name: externalIdName(l.m.id), model: 'res.partner', res_id: l.rebind as number })),
+    await bindExternalIds(
+      gw,
+      module,
+      rebinds.map((l) => ({ memberId: l.m.id, partnerId: l.rebind as number })),
     );
     return null;
   } catch (e) {

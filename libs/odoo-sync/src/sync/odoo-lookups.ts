@@ -65,12 +65,8 @@ export async function readReferenceData(gw: OdooGateway, collegeNames: readonly 
  * at, and which of those partners — and of the ones recorded in the ledger — still exist. Only our own external ids
  * are read, by name: nothing of another cooperative's or of anybody else's partners.
  */
-export async function readBindings(
-  gw: OdooGateway,
-  module: string,
-  memberIds: readonly string[],
-  recordedPartnerIds: readonly number[],
-): Promise<OdooBindings> {
+/** member id → the partner its external id (in our module, named after the member) points at; absent: none. */
+export async function readOwnExternalIds(gw: OdooGateway, module: string, memberIds: readonly string[]): Promise<Map<string, number>> {
   const memberOfName = new Map(memberIds.map((id) => [externalIdName(id), id]));
   const partnerOf = new Map<string, number>();
   for (const names of chunks([...memberOfName.keys()], NAMES_PER_CALL)) {
@@ -85,6 +81,27 @@ export async function readBindings(
     );
     for (const r of rows) partnerOf.set(memberOfName.get(r.name) as string, r.res_id);
   }
+  return partnerOf;
+}
+
+/**
+ * Binds partners that already exist to members by our external ids, in one call: the explicit links, and our own
+ * partner whose external id was deleted by hand. (New partners get theirs from `load`, in the same transaction.)
+ */
+export async function bindExternalIds(gw: OdooGateway, module: string, bindings: readonly { memberId: string; partnerId: number }[]): Promise<void> {
+  await gw.create(
+    'ir.model.data',
+    bindings.map((b) => ({ module, name: externalIdName(b.memberId), model: 'res.partner', res_id: b.partnerId })),
+  );
+}
+
+export async function readBindings(
+  gw: OdooGateway,
+  module: string,
+  memberIds: readonly string[],
+  recordedPartnerIds: readonly number[],
+): Promise<OdooBindings> {
+  const partnerOf = await readOwnExternalIds(gw, module, memberIds);
   const membersPerPartner = new Map<number, number>();
   for (const partnerId of partnerOf.values()) membersPerPartner.set(partnerId, (membersPerPartner.get(partnerId) ?? 0) + 1);
   const existing = new Set<number>();
