@@ -1,10 +1,13 @@
 /** Two projects: pure unit tests (no database) and e2e tests through HTTP against a real PostgreSQL. */
 const moduleNameMapper = {
+  '^@coop/auth$': '<rootDir>/libs/auth/src/index.ts',
   '^@coop/bootstrap$': '<rootDir>/libs/bootstrap/src/index.ts',
+  '^@coop/certificates$': '<rootDir>/libs/certificates/src/index.ts',
   '^@coop/core$': '<rootDir>/libs/core/src/index.ts',
   '^@coop/database$': '<rootDir>/libs/database/src/index.ts',
   '^@coop/demo$': '<rootDir>/libs/demo/src/index.ts',
   '^@coop/ledger$': '<rootDir>/libs/ledger/src/index.ts',
+  '^@coop/mail$': '<rootDir>/libs/mail/src/index.ts',
   '^@coop/odoo$': '<rootDir>/libs/odoo/src/index.ts',
   '^@coop/odoo-sync$': '<rootDir>/libs/odoo-sync/src/index.ts',
 };
