@@ -5,3 +5,4 @@ export * from './dates/calendar-date';
 export * from './config/app-config';
 export * from './text/xml-text';
 export * from './iso/iso-codes';
+export * from './access/access-rules';
