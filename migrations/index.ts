@@ -7,6 +7,7 @@ import { MembershipChanges1764489600000 } from './1764489600000-membership-chang
 import { UnpaidByDueDate1764496800000 } from './1764496800000-unpaid-by-due-date';
 import { OdooTargets1764921600000 } from './1764921600000-odoo-targets';
 import { MemberSearch1765050000000 } from './1765050000000-member-search';
+import { AccountsAndTenancy1765100000000 } from './1765100000000-accounts-and-tenancy';
 
 /** Every migration, in order. Listed explicitly so that compiled and ts-jest runs load the same set. */
 export const ALL_MIGRATIONS = [
@@ -19,4 +20,5 @@ export const ALL_MIGRATIONS = [
   UnpaidByDueDate1764496800000,
   OdooTargets1764921600000,
   MemberSearch1765050000000,
+  AccountsAndTenancy1765100000000,
 ];

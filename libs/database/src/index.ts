@@ -5,3 +5,4 @@ export * from './database-bootstrap';
 export * from './embedded/embedded-database';
 export * from './transaction';
 export * from './database.module';
+export * from './tenant/tenant-scope';
