@@ -55,8 +55,6 @@ CREATE TABLE app_user (
   totp_secret text,
   totp_enabled_at timestamptz,
   totp_last_step bigint,
-  failed_logins integer NOT NULL DEFAULT 0,
-  locked_until timestamptz,
   password_changed_at timestamptz,
   created_at timestamptz NOT NULL DEFAULT now()
 );
@@ -86,6 +84,8 @@ CREATE TABLE refresh_token (
   expires_at timestamptz NOT NULL,
   used_at timestamptz,
   revoked_at timestamptz,
+  -- the login of this family passed a second factor
+  second_factor boolean NOT NULL,
   ip text,
   user_agent text
 );
@@ -130,6 +130,14 @@ CREATE TABLE password_reset (
   created_at timestamptz NOT NULL DEFAULT now(),
   expires_at timestamptz NOT NULL,
   used_at timestamptz
+);
+
+-- Failed logins per email, known or not (so that the back-off says nothing about whether an account exists).
+CREATE TABLE login_throttle (
+  email_key text PRIMARY KEY,
+  failures integer NOT NULL,
+  locked_until timestamptz,
+  updated_at timestamptz NOT NULL DEFAULT now()
 );
 
 CREATE TABLE recovery_code (

@@ -69,6 +69,17 @@ describe('access rules', () => {
     );
   });
 
+  it('a cooperative that requires a second factor of its admins refuses an admin session without one (403), not other roles', () => {
+    const strict = (role: 'admin' | 'accountant', secondFactor: boolean): Actor => ({
+      ...actor(role),
+      secondFactor,
+      grants: [{ cooperativeId: A, role, memberId: null, secondFactorRequired: true }],
+    });
+    expect(codeOf(() => cooperativeContext(strict('admin', false), A, 'cooperative.read'))).toBe('SECOND_FACTOR_SETUP_REQUIRED');
+    expect(cooperativeContext(strict('admin', true), A, 'cooperative.read').role).toBe('admin');
+    expect(cooperativeContext(strict('accountant', false), A, 'cooperative.read').role).toBe('accountant');
+  });
+
   it('the system context acts as admin in its one cooperative only', () => {
     const ctx = systemContext(A, 'demo');
     expect(ctx.role).toBe('admin');

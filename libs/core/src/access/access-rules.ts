@@ -40,8 +40,10 @@ export function roleMay(role: CooperativeRole, permission: Permission): boolean 
 export interface Grant {
   cooperativeId: string;
   role: CooperativeRole;
-  /** The member record a `member` account is bound to. */
+  /** The member record the account is bound to (always for `member`; an admin may be a member too). */
   memberId: string | null;
+  /** The cooperative requires its admins to have signed in with a second factor. */
+  secondFactorRequired?: boolean;
 }
 
 /** Who is acting: a person, a script's API token, or the service itself (the demo loader, the Odoo worker). */
@@ -52,6 +54,8 @@ export interface Actor {
   /** For the audit trail: an email, a token's name, or the system task. */
   label: string;
   operator: boolean;
+  /** Signed in with a second factor (API tokens are made from such a session when it is required). */
+  secondFactor?: boolean;
   grants: readonly Grant[];
 }
 
@@ -72,6 +76,9 @@ export function cooperativeContext(actor: Actor, cooperativeId: string, permissi
   if (!grant) throw new DomainError('COOPERATIVE_NOT_FOUND', `cooperative ${cooperativeId} does not exist`, 'cooperativeId');
   if (!roleMay(grant.role, permission)) {
     throw new DomainError('FORBIDDEN', `the role ${grant.role} may not do this (${permission})`, undefined, { role: grant.role, permission });
+  }
+  if (grant.role === 'admin' && grant.secondFactorRequired && !actor.secondFactor) {
+    throw new DomainError('SECOND_FACTOR_SETUP_REQUIRED', 'this cooperative requires its admins to sign in with a second factor (TOTP)');
   }
   return { actor, cooperativeId, role: grant.role, memberId: grant.memberId };
 }
