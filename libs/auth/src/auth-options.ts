@@ -23,7 +23,7 @@ export const DEFAULT_AUTH_OPTIONS: AuthOptions = {
   accessTokenTtlSeconds: 900,
   refreshTokenTtlDays: 30,
   argon2MemoryKib: 65_536,
-  argon2Iterations: 3,
+  argon2Iterations: 2,
   operatorRequiresSecondFactor: false,
   publicUrl: 'http://localhost:3000',
   invitationTtlDays: 7,

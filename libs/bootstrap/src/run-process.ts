@@ -1,5 +1,6 @@
 import { Logger, type INestApplicationContext, type LoggerService, type LogLevel } from '@nestjs/common';
 import { loadConfig, type AppConfig } from '@coop/core';
+import { mailConfigProblems } from '@coop/mail';
 import { openDatabase, type OpenedDatabase } from '@coop/database';
 import { createLogger } from './create-logger';
 
@@ -77,7 +78,7 @@ class ProcessLife<T extends INestApplicationContext> {
   ) {}
 
   async boot(spec: ProcessSpec<T>, logLevels: (config: AppConfig) => LogLevel[], notes?: (line: string) => void): Promise<{ app: T; boot: BootContext }> {
-    const config = loadConfig(this.host.env);
+    const config = loadConfig(this.host.env, mailConfigProblems(this.host.env));
     const logger = createLogger(config.logFormat, logLevels(config));
     Logger.overrideLogger(logger);
     const log = new Logger(this.name);

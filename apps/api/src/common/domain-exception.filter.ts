@@ -16,7 +16,7 @@ const CODE_BY_CONSTRAINT: Record<string, { code: ErrorCode; field?: string; mess
   uq_share_class_code: { code: 'DUPLICATE_CODE', field: 'code', message: 'a share class with this code already exists' },
 };
 
-const HTTP_CODES: Record<number, ErrorCode> = { 404: 'NOT_FOUND', 413: 'PAYLOAD_TOO_LARGE', 503: 'SERVICE_UNAVAILABLE' };
+const HTTP_CODES: Record<number, ErrorCode> = { 404: 'NOT_FOUND', 413: 'PAYLOAD_TOO_LARGE', 429: 'TOO_MANY_ATTEMPTS', 503: 'SERVICE_UNAVAILABLE' };
 
 interface ErrorBody {
   statusCode: number;
@@ -67,6 +67,8 @@ export class DomainExceptionFilter implements ExceptionFilter {
     if (known) return { statusCode: ERROR_HTTP_STATUS[known.code], code: known.code, message: known.message, field: known.field };
     if (driver.code === '40001' || driver.code === '40P01')
       return { statusCode: 409, code: 'CONFLICT', message: 'a concurrent change conflicted with this one; retry' };
+    // Row-level security refused a row of another cooperative: for this request, it does not exist.
+    if (driver.code === '42501') return { statusCode: 404, code: 'NOT_FOUND', message: 'not found in this cooperative' };
     if (driver.code?.startsWith('22')) return { statusCode: 400, code: 'VALIDATION_FAILED', message: 'a value is out of range or malformed' };
     if (driver.code?.startsWith('23')) {
       return {

@@ -1,4 +1,7 @@
-import { Algorithm, hash, verify } from '@node-rs/argon2';
+import { hash, verify } from '@node-rs/argon2';
+
+/** Argon2id in @node-rs/argon2's (const) enum; a literal, since isolated modules cannot read const enums. */
+const ARGON2ID = 2;
 import { Inject, Injectable } from '@nestjs/common';
 import { AUTH_OPTIONS, type AuthOptions } from '../auth-options';
 
@@ -11,7 +14,7 @@ export class PasswordHasher {
   constructor(@Inject(AUTH_OPTIONS) private readonly options: AuthOptions) {}
 
   hash(password: string): Promise<string> {
-    return hash(password, { algorithm: Algorithm.Argon2id, memoryCost: this.options.argon2MemoryKib, timeCost: this.options.argon2Iterations, parallelism: 1 });
+    return hash(password, { algorithm: ARGON2ID, memoryCost: this.options.argon2MemoryKib, timeCost: this.options.argon2Iterations, parallelism: 1 });
   }
 
   async verify(hashed: string | null, password: string): Promise<boolean> {

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 /** Settings read from the environment once, at start. Invalid values stop the start with every problem listed. */
 export interface AppConfig {
   port: number;
-  /** Interface to listen on: loopback by default (the API has no authentication yet); 0.0.0.0 to expose it. */
+  /** Interface to listen on: loopback by default; 0.0.0.0 behind a TLS proxy (README, Deploying). */
   host: string;
   /** null: run the embedded PostgreSQL in `dataDir`. */
   databaseUrl: string | null;
@@ -22,7 +22,24 @@ export interface AppConfig {
   odooBatchSize: number;
   /** A cooperative without pending changes still gets a sync this often (deleted partners are noticed); 0: never. */
   odooReconcileIntervalMs: number;
+  /** Signs access tokens; null: a key made at the first start and kept in the database. */
+  authJwtSecret: string | null;
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlDays: number;
+  argon2MemoryKib: number;
+  argon2Iterations: number;
+  operatorRequiresSecondFactor: boolean;
+  /** Login, refresh and password-reset requests per minute and client address. */
+  loginRateLimitPerMinute: number;
+  /** Origins a browser may call the API from; empty: none (CORS closed). */
+  corsOrigins: string[];
+  /** Express's `trust proxy` (hops or addresses of the TLS proxy in front), so that the audit and the rate limit see the client's address. */
+  trustProxy: string | null;
+  /** Days after a member's closure before their personal data may be pseudonymised. */
+  personalDataRetentionDays: number;
 }
+
+export const AUTH_JWT_SECRET_MIN_LENGTH = 32;
 
 /** ODOO_SECRET_KEY, the passphrase that encrypts stored Odoo secrets: its one rule, checked at start and wherever it is used. */
 export const ODOO_SECRET_KEY_MIN_LENGTH = 16;
@@ -39,8 +56,9 @@ export class ConfigError extends Error {
   }
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
-  const problems: string[] = [];
+/** `extraProblems`: what other libraries found wrong in the same environment (the mail settings), listed with the rest. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, extraProblems: string[] = []): AppConfig {
+  const problems: string[] = [...extraProblems];
   const int = (name: string, fallback: number, min: number, max: number): number => {
     const raw = env[name];
     if (raw === undefined || raw === '') return fallback;
@@ -76,7 +94,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     odooSyncIntervalMs: int('ODOO_SYNC_INTERVAL_SECONDS', 30, 1, 86_400) * 1000,
     odooBatchSize: int('ODOO_BATCH_SIZE', 500, 1, 5000),
     odooReconcileIntervalMs: int('ODOO_RECONCILE_INTERVAL_SECONDS', 3600, 0, 604_800) * 1000,
+    authJwtSecret: env.AUTH_JWT_SECRET || null,
+    accessTokenTtlSeconds: int('ACCESS_TOKEN_TTL_SECONDS', 900, 60, 86_400),
+    refreshTokenTtlDays: int('REFRESH_TOKEN_TTL_DAYS', 30, 1, 365),
+    argon2MemoryKib: int('ARGON2_MEMORY_KIB', 65_536, 8_192, 1_048_576),
+    argon2Iterations: int('ARGON2_ITERATIONS', 2, 1, 10),
+    operatorRequiresSecondFactor: bool('OPERATOR_REQUIRE_SECOND_FACTOR', false),
+    loginRateLimitPerMinute: int('LOGIN_RATE_LIMIT_PER_MINUTE', 10, 1, 100_000),
+    corsOrigins: (env.CORS_ORIGINS ?? '')
+      .split(',')
+      .map((o) => o.trim())
+      .filter(Boolean),
+    trustProxy: env.TRUST_PROXY?.trim() || null,
+    personalDataRetentionDays: int('PERSONAL_DATA_RETENTION_DAYS', 1825, 0, 36_500),
   };
+  if (config.authJwtSecret !== null && config.authJwtSecret.length < AUTH_JWT_SECRET_MIN_LENGTH) {
+    problems.push(`AUTH_JWT_SECRET must be at least ${AUTH_JWT_SECRET_MIN_LENGTH} characters`);
+  }
+  for (const origin of config.corsOrigins) {
+    if (!/^https?:\/\/[^/\s]+$/.test(origin)) problems.push(`CORS_ORIGINS must list origins such as https://app.example.coop (got "${origin}")`);
+  }
   const secretKey = env.ODOO_SECRET_KEY;
   const secretKeyProblem = secretKey ? odooSecretKeyProblem(secretKey) : null;
   if (secretKeyProblem) problems.push(secretKeyProblem);
