@@ -83,7 +83,7 @@ describe('the odoo:sync command', () => {
     const broken = await createScic(t.http);
     await t.http
       .put(`/api/cooperatives/${broken.cooperativeId}/odoo/connection`)
-      .send({ url: odoo.url, database: odoo.database, login: 'admin', secretEnv: 'NOT_SET_ANYWHERE' })
+      .send({ url: odoo.url, database: odoo.database, login: 'admin', secretEnv: 'ODOO_SECRET_NOT_SET' })
       .expect(200);
     const fine = await connected(2);
     const printed: string[] = [];
@@ -93,7 +93,7 @@ describe('the odoo:sync command', () => {
     expect(text).toContain(`${fine}: SUCCEEDED`);
     expect(text).toMatch(
       new RegExp(
-        `cooperative\\(s\\) not synced:[\\s\\S]*${broken.cooperativeId}: not run — ODOO_SECRET_UNAVAILABLE: the environment variable NOT_SET_ANYWHERE`,
+        `cooperative\\(s\\) not synced:[\\s\\S]*${broken.cooperativeId}: not run — ODOO_SECRET_UNAVAILABLE: the environment variable ODOO_SECRET_NOT_SET`,
       ),
     );
   });

@@ -1,8 +1,10 @@
+import { DataSource } from 'typeorm';
 import { OdooConnectionsService, OdooSyncService, OdooSyncWorker, externalIdName } from '@coop/odoo-sync';
 import { FakeOdooServer } from '../support/fake-odoo';
 import { admitMember, subscribe } from '../support/fixtures';
 import { connectedCooperative, numbersOf, partnerOf, runOnce, startOdooTestApp } from '../support/odoo-sync-fixture';
 import { eventually } from '../support/eventually';
+import { expectError } from '../support/expect-error';
 import type { TestApp } from '../support/test-app';
 
 describe('syncing members to Odoo contacts (fake Odoo over real XML-RPC)', () => {
@@ -10,7 +12,8 @@ describe('syncing members to Odoo contacts (fake Odoo over real XML-RPC)', () =>
   let t: TestApp;
 
   beforeAll(async () => {
-    t = await startOdooTestApp();
+    // DATABASE_URL holds the fake Odoo's password: a connection that could read it would authenticate.
+    t = await startOdooTestApp({ DATABASE_URL: 'admin' });
   });
   afterAll(() => t.close());
   beforeEach(async () => {
@@ -194,8 +197,8 @@ describe('syncing members to Odoo contacts (fake Odoo over real XML-RPC)', () =>
   it('with the OCA cooperator module, never writes its member fields; the secret can live in the environment', async () => {
     const coopOdoo = await FakeOdooServer.start({ version: 16, modules: { cooperator: true } });
     try {
-      const { f, members, base } = await connectedCooperative(t, coopOdoo, 2, { url: coopOdoo.url, secret: undefined, secretEnv: 'FAKE_ODOO_KEY' });
-      expect((await t.http.get(`${base}/odoo/connection`)).body.secret).toBe('from environment variable FAKE_ODOO_KEY');
+      const { f, members, base } = await connectedCooperative(t, coopOdoo, 2, { url: coopOdoo.url, secret: undefined, secretEnv: 'ODOO_SECRET_FAKE_ODOO' });
+      expect((await t.http.get(`${base}/odoo/connection`)).body.secret).toBe('from environment variable ODOO_SECRET_FAKE_ODOO');
       const run = await runOnce(t, f);
       expect(run).toMatchObject({ status: 'SUCCEEDED', stats: { created: 2 } });
       const writes = coopOdoo.log.filter((e) => e.model === 'res.partner' && ['create', 'write', 'load'].includes(e.odooMethod ?? ''));
@@ -208,9 +211,43 @@ describe('syncing members to Odoo contacts (fake Odoo over real XML-RPC)', () =>
     }
   });
 
+  it('reads a secret only from an ODOO_SECRET_ variable: others are refused by the API and the service, and a stored one is never read', async () => {
+    const { f, base } = await connectedCooperative(t, odoo, 1);
+    const body = (secretEnv: string) => ({ url: odoo.url, database: odoo.database, login: 'admin', secretEnv });
+    for (const name of ['DATABASE_URL', 'ODOO_SECRET_KEY', 'ODOO_SECRET_']) {
+      const put = await t.http.put(`${base}/odoo/connection`).send(body(name));
+      expectError(put, 400, 'VALIDATION_FAILED', 'secretEnv');
+      expect(put.body.message).toContain(name === 'ODOO_SECRET_KEY' ? 'passphrase' : 'starting with ODOO_SECRET_');
+      expectError(await t.http.post(`${base}/odoo/connection/preview`).send(body(name)), 400, 'VALIDATION_FAILED', 'secretEnv');
+    }
+    // Behind the API, the service holds the same rule for any other caller.
+    const connections = t.app.get(OdooConnectionsService);
+    await expect(connections.upsert(f.cooperativeId, body('DATABASE_URL'))).rejects.toMatchObject({ code: 'VALIDATION_FAILED', field: 'secretEnv' });
+    expect((await t.http.get(`${base}/odoo/connection`)).body.secret).toBe('stored encrypted');
+
+    // A connection stored before the rule: its variable is not read, so nothing reaches Odoo.
+    await t.app
+      .get(DataSource)
+      .query(`UPDATE odoo_connection SET secret_ciphertext = NULL, secret_env = 'DATABASE_URL' WHERE cooperative_id = $1`, [f.cooperativeId]);
+    odoo.resetCounters();
+    const why = /DATABASE_URL .*is not read.*starting with ODOO_SECRET_/;
+    await expect(runOnce(t, f)).rejects.toMatchObject({ code: 'ODOO_SECRET_UNAVAILABLE', field: 'secretEnv', message: expect.stringMatching(why) });
+    const started = await t.http.post(`${base}/odoo/sync-runs`);
+    expectError(started, 409, 'ODOO_SECRET_UNAVAILABLE', 'secretEnv');
+    expect(started.body.message).toMatch(why);
+    expectError(await t.http.post(`${base}/odoo/capabilities-check`), 409, 'ODOO_SECRET_UNAVAILABLE', 'secretEnv');
+    expect(odoo.httpRequests).toBe(0);
+
+    // What the error says to do works.
+    await t.http.put(`${base}/odoo/connection`).send(body('ODOO_SECRET_FAKE_ODOO')).expect(200);
+    expect(await runOnce(t, f)).toMatchObject({ status: 'SUCCEEDED', stats: { created: 1 } });
+  });
+
   it('refuses a connection without exactly one of secret and secretEnv, and a second run at the same time', async () => {
     const { base } = await connectedCooperative(t, odoo, 1);
-    const both = await t.http.put(`${base}/odoo/connection`).send({ url: odoo.url, database: odoo.database, login: 'admin', secret: 'a', secretEnv: 'B' });
+    const both = await t.http
+      .put(`${base}/odoo/connection`)
+      .send({ url: odoo.url, database: odoo.database, login: 'admin', secret: 'a', secretEnv: 'ODOO_SECRET_B' });
     expect(both.body).toMatchObject({ code: 'VALIDATION_FAILED', field: 'secret' });
     const none = await t.http.put(`${base}/odoo/connection`).send({ url: odoo.url, database: odoo.database, login: 'admin' });
     expect(none.status).toBe(400);

@@ -90,7 +90,9 @@ describe('pointing a cooperative at another Odoo, and linking contacts that alre
       expect(moved.body.change).toMatchObject({ change: 'SAME_TARGET', companyChanged: true, membersQueued: 2 });
       expect((await runOnce(t, f)).stats).toMatchObject({ updated: 2 });
       for (const m of members) expect(odoo.record('res.partner', await partnerOf(t, base, m))).toMatchObject({ company_id: company });
-      const rekeyed = await t.http.put(`${base}/odoo/connection`).send(connection(odoo, { companyId: company, secret: undefined, secretEnv: 'FAKE_ODOO_KEY' }));
+      const rekeyed = await t.http
+        .put(`${base}/odoo/connection`)
+        .send(connection(odoo, { companyId: company, secret: undefined, secretEnv: 'ODOO_SECRET_FAKE_ODOO' }));
       expect(rekeyed.body.change).toMatchObject({ change: 'SAME_TARGET', membersQueued: 0 });
       expect((await runOnce(t, f)).stats.pending).toBe(0);
     });

@@ -11,7 +11,7 @@ export async function startOdooTestApp(env: Record<string, string> = {}): Promis
   return startTestApp({
     odoo: {
       gatewayFactory: (c) => new XmlRpcOdooGateway(c, { timeoutMs: 1500, retry: { attempts: 3, baseDelayMs: 5, maxDelayMs: 20 } }),
-      env: { ODOO_SECRET_KEY, FAKE_ODOO_KEY: 'admin', ...env },
+      env: { ODOO_SECRET_KEY, ODOO_SECRET_FAKE_ODOO: 'admin', ...env },
     },
   });
 }

@@ -1,5 +1,5 @@
 import { registerDecorator, type ValidationOptions } from 'class-validator';
-import { checkCountryCode, checkLanguageCode, isCalendarDate, parseAmount, type CodeCheck } from '@coop/core';
+import { checkCountryCode, checkLanguageCode, isCalendarDate, odooSecretEnvProblem, parseAmount, type CodeCheck } from '@coop/core';
 
 /** A sanity bound on the share count of one movement. */
 export const MAX_SHARES = 10_000_000;
@@ -62,3 +62,18 @@ export const IsCountryCode = (validationOptions?: ValidationOptions) => isCode('
 
 /** A language as Odoo's `lang` writes it ("fr", "fr_FR"): the language ISO 639-1, the region ISO 3166-1. */
 export const IsLanguageCode = (validationOptions?: ValidationOptions) => isCode('isLanguageCode', checkLanguageCode, validationOptions);
+
+/** An environment variable an Odoo connection may read its secret from (the rule and its reasons: odoo-secret-env.ts). */
+export function IsOdooSecretEnv(validationOptions?: ValidationOptions) {
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isOdooSecretEnv',
+      target: target.constructor,
+      propertyName,
+      options: validationOptions,
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && odooSecretEnvProblem(value) === null,
+        defaultMessage: (args) => (typeof args?.value === 'string' && odooSecretEnvProblem(args.value)) || `${propertyName} must be a string`,
+      },
+    });
+}

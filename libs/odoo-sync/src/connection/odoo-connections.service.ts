@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { inTransaction } from '@coop/database';
 import { DataSource, type QueryRunner } from 'typeorm';
-import { DomainError } from '@coop/core';
+import { DomainError, odooSecretEnvProblem } from '@coop/core';
 import type { OdooCapabilities, OdooConnection } from '@coop/odoo';
 import { SecretBox } from '../secret-box';
 import { SYNC_LOCK_SQL, syncLockKey } from '../sync/sync-lock';
@@ -21,7 +21,7 @@ export interface ConnectionInput {
   login: string;
   /** The password or API key, stored encrypted (needs ODOO_SECRET_KEY). */
   secret?: string;
-  /** Or the name of an environment variable that holds it (nothing secret is stored). */
+  /** Or the name of an environment variable that holds it (nothing secret is stored): ODOO_SECRET_… only. */
   secretEnv?: string;
   module?: string;
   /** The Odoo company (`res.company` id) the cooperative's partners belong to; none: partners shared by every company. */
@@ -80,10 +80,18 @@ const identityOf = (input: Pick<ConnectionInput, 'url' | 'database' | 'module'>)
 
 @Injectable()
 export class OdooConnectionsService {
+  /** Kept while the passphrase is the same: a SecretBox caches its scrypt-derived keys, which are slow to derive. */
+  private box?: { passphrase: string; box: SecretBox };
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(ODOO_SYNC_ENV) private readonly env: OdooSyncEnv,
   ) {}
+
+  private secretBox(passphrase: string): SecretBox {
+    if (this.box?.passphrase !== passphrase) this.box = { passphrase, box: new SecretBox(passphrase) };
+    return this.box.box;
+  }
 
   /** What setting this connection would do (first connection, same target, or a new target), without doing it. */
   async preview(cooperativeId: string, input: ConnectionInput): Promise<ConnectionChangePreview> {
@@ -99,11 +107,14 @@ export class OdooConnectionsService {
     if (!!input.secret === !!input.secretEnv) {
       throw new DomainError('VALIDATION_FAILED', 'give either secret (stored encrypted) or secretEnv (the name of an environment variable)', 'secret');
     }
+    // The API checks it too; here for every other caller (the caller chooses the URL the secret is sent to).
+    const envProblem = input.secretEnv ? odooSecretEnvProblem(input.secretEnv) : null;
+    if (envProblem) throw new DomainError('VALIDATION_FAILED', envProblem, 'secretEnv');
     let ciphertext: string | null = null;
     if (input.secret) {
       const key = this.env.ODOO_SECRET_KEY;
       if (!key) throw new DomainError('ODOO_SECRET_KEY_MISSING', 'set ODOO_SECRET_KEY on the service to store secrets, or use secretEnv', 'secret');
-      ciphertext = new SecretBox(key).seal(input.secret);
+      ciphertext = this.secretBox(key).seal(input.secret);
     }
     return inTransaction(this.db, async (q) => {
       const change = await this.previewIn(q, cooperativeId, input, { lock: true });
@@ -213,6 +224,14 @@ export class OdooConnectionsService {
     const r = await this.row(cooperativeId);
     let secret: string | undefined;
     if (r.secret_env) {
+      // A row stored before the rule (secret_env = 'DATABASE_URL'…) must not send that setting to its URL.
+      const problem = odooSecretEnvProblem(r.secret_env);
+      if (problem)
+        throw new DomainError(
+          'ODOO_SECRET_UNAVAILABLE',
+          `the environment variable ${r.secret_env} named by this connection is not read: ${problem}; PUT the connection again`,
+          'secretEnv',
+        );
       secret = this.env[r.secret_env];
       if (!secret)
         throw new DomainError('ODOO_SECRET_UNAVAILABLE', `the environment variable ${r.secret_env} that holds the Odoo secret is not set`, 'secretEnv');
@@ -220,7 +239,7 @@ export class OdooConnectionsService {
       const key = this.env.ODOO_SECRET_KEY;
       if (!key) throw new DomainError('ODOO_SECRET_UNAVAILABLE', 'ODOO_SECRET_KEY is not set: the stored Odoo secret cannot be decrypted', 'secret');
       try {
-        secret = new SecretBox(key).open(r.secret_ciphertext as string);
+        secret = this.secretBox(key).open(r.secret_ciphertext as string);
       } catch {
         throw new DomainError('ODOO_SECRET_UNAVAILABLE', 'the stored Odoo secret does not decrypt with this ODOO_SECRET_KEY: set the secret again', 'secret');
       }

@@ -1,4 +1,5 @@
 import { IsBoolean, IsInt, IsNotEmpty, IsOptional, IsString, IsUrl, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { IsOdooSecretEnv } from '../../common/validators';
 
 export class OdooConnectionDto {
   /** Base URL of the Odoo server, e.g. https://erp.example.coop */
@@ -8,8 +9,8 @@ export class OdooConnectionDto {
   @IsString() @IsNotEmpty() @MaxLength(200) login!: string;
   /** The password or, better, an API key: stored encrypted with ODOO_SECRET_KEY, never returned. */
   @IsOptional() @IsString() @IsNotEmpty() @MaxLength(500) secret?: string;
-  /** Or the name of an environment variable of the service that holds it. */
-  @IsOptional() @Matches(/^[A-Z_][A-Z0-9_]{0,127}$/, { message: 'secretEnv must be an environment variable name' }) secretEnv?: string;
+  /** Or the name of an environment variable of the service that holds it: ODOO_SECRET_…, never another setting. */
+  @IsOptional() @IsOdooSecretEnv() secretEnv?: string;
   /** Module of the external ids binding members to partners (default coop_ledger); one per cooperative sharing an Odoo. */
   @IsOptional() @Matches(/^[a-z][a-z0-9_]{0,63}$/, { message: 'module must be a lowercase Odoo module name' }) module?: string;
   /** The Odoo company (res.company id) the cooperative's partners belong to; null or absent: shared by every company. */
