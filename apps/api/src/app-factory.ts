@@ -1,19 +1,30 @@
 import { Logger, type INestApplication, type LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
+import helmet from 'helmet';
 import { createLogger } from '@coop/bootstrap';
 import { AppModule, type AppModuleOptions } from './app.module';
 import { DomainExceptionFilter } from './common/domain-exception.filter';
+import { assertEveryRouteDeclaresAccess } from './common/route-list';
 import { createValidationPipe } from './common/validation.pipe';
 
 export interface AppOptions extends AppModuleOptions {
   logger?: LoggerService;
+  /** Origins a browser may call the API from; none by default (CORS closed). */
+  corsOrigins?: string[];
+  /** Express's `trust proxy`: the TLS proxy in front, so that client addresses are the clients'. */
+  trustProxy?: string | null;
 }
 
 /** The one place the HTTP application is put together: main.ts, the e2e tests and the benchmark all use it. */
 export async function createApp(options: AppOptions): Promise<INestApplication> {
-  const app = await NestFactory.create(AppModule.register(options), { logger: options.logger ?? createLogger() });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(options), { logger: options.logger ?? createLogger() });
+  assertEveryRouteDeclaresAccess(app);
+  if (options.trustProxy) app.set('trust proxy', /^\d+$/.test(options.trustProxy) ? Number(options.trustProxy) : options.trustProxy);
+  app.use(helmet());
+  if (options.corsOrigins?.length) app.enableCors({ origin: options.corsOrigins, allowedHeaders: ['authorization', 'content-type', 'idempotency-key'] });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new DomainExceptionFilter());
   app.use(requestLog());
@@ -21,6 +32,7 @@ export async function createApp(options: AppOptions): Promise<INestApplication> 
     .setTitle('coop-ledger')
     .setDescription('Members, share capital and the legal register of a cooperative (SCIC, SCOP). Amounts are decimal strings.')
     .setVersion('0.1.0')
+    .addBearerAuth()
     .build();
   SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, docs));
   return app;

@@ -1,7 +1,16 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_GUARD, APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { AuthModule, type AuthOptions } from '@coop/auth';
 import { DatabaseModule } from '@coop/database';
 import { LedgerModule } from '@coop/ledger';
+import type { Mailer } from '@coop/mail';
 import { OdooSyncModule, type OdooSyncModuleOptions } from '@coop/odoo-sync';
+import { AccountsController } from './accounts/accounts.controller';
+import { AuthController } from './auth/auth.controller';
+import { AccessGuard } from './common/access.guard';
+import { RequestScopeInterceptor } from './common/request-scope.interceptor';
+import { MeController } from './me/me.controller';
 import { CapitalController } from './capital/capital.controller';
 import { CategoriesController } from './categories/categories.controller';
 import { CollegesController } from './colleges/colleges.controller';
@@ -20,6 +29,11 @@ export interface AppModuleOptions {
   poolSize: number;
   runMigrations: boolean;
   odoo?: OdooSyncModuleOptions;
+  auth?: Partial<AuthOptions>;
+  /** Where mails go (SMTP, or the log without SMTP settings). */
+  mailer: Mailer;
+  /** Sign-in, refresh and password-reset requests per minute and client address. */
+  loginRateLimitPerMinute?: number;
 }
 
 @Module({})
@@ -31,9 +45,19 @@ export class AppModule {
         DatabaseModule.register({ url: options.databaseUrl, poolSize: options.poolSize, runMigrations: options.runMigrations }),
         LedgerModule,
         OdooSyncModule.register(options.odoo),
+        AuthModule.register(options.auth ?? {}, options.mailer),
+        ThrottlerModule.forRoot([{ ttl: 60_000, limit: options.loginRateLimitPerMinute ?? 10 }]),
+        DiscoveryModule,
+      ],
+      providers: [
+        { provide: APP_GUARD, useClass: AccessGuard },
+        { provide: APP_INTERCEPTOR, useClass: RequestScopeInterceptor },
       ],
       controllers: [
         HealthController,
+        AuthController,
+        MeController,
+        AccountsController,
         CooperativesController,
         CategoriesController,
         CollegesController,

@@ -80,6 +80,27 @@ export class AccountsRepository {
     return rows[0] ?? null;
   }
 
+  /** The signed-in person's own view: their account and each cooperative where they hold a role. */
+  async profile(userId: string): Promise<{
+    id: string;
+    email: string;
+    displayName: string | null;
+    operator: boolean;
+    language: 'fr' | 'en';
+    secondFactor: boolean;
+    cooperatives: { cooperativeId: string; name: string; role: CooperativeRole; memberId: string | null }[];
+  } | null> {
+    const rows = await this.db.query(
+      `SELECT u.id, u.email, u.display_name AS "displayName", u.is_operator AS operator, u.language, u.totp_enabled_at IS NOT NULL AS "secondFactor",
+              coalesce(json_agg(json_build_object('cooperativeId', c.id, 'name', c.name, 'role', r.role, 'memberId', r.member_id) ORDER BY c.name)
+                FILTER (WHERE r.user_id IS NOT NULL), '[]') AS cooperatives
+         FROM app_user u LEFT JOIN user_role r ON r.user_id = u.id LEFT JOIN cooperative c ON c.id = r.cooperative_id
+        WHERE u.id = $1 GROUP BY u.id`,
+      [userId],
+    );
+    return rows[0] ?? null;
+  }
+
   async grantsOf(userId: string, m?: EntityManager): Promise<Grant[]> {
     const rows: { grants: Grant[] }[] = await this.run(m).query(
       `SELECT ${GRANTS} FROM user_role r JOIN cooperative c ON c.id = r.cooperative_id WHERE r.user_id = $1`,

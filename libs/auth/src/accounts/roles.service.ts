@@ -52,4 +52,13 @@ export class RolesService {
       await q.query('UPDATE api_token SET revoked_at = now() WHERE cooperative_id = $1 AND user_id = $2 AND revoked_at IS NULL', [ctx.cooperativeId, userId]);
     });
   }
+
+  /** Requiring a second factor of the admins takes an admin who has one (else they would lock themselves out). */
+  async setAdminSecondFactor(ctx: CooperativeContext, required: boolean): Promise<{ requireAdminSecondFactor: boolean }> {
+    if (required && ctx.actor.kind === 'user' && !ctx.actor.secondFactor) {
+      throw new DomainError('SECOND_FACTOR_SETUP_REQUIRED', 'turn on your own second factor and sign in with it first', 'requireAdminSecondFactor');
+    }
+    await this.db.query('UPDATE cooperative SET require_admin_second_factor = $2 WHERE id = $1', [ctx.cooperativeId, required]);
+    return { requireAdminSecondFactor: required };
+  }
 }
