@@ -8,6 +8,7 @@
  * Environment: DATABASE_URL, ODOO_SECRET_KEY, BENCH_COOPERATIVE_ID, BENCH_BATCH_SIZE (optional).
  */
 import 'reflect-metadata';
+import { systemContext } from '@coop/core';
 import type { OdooGateway } from '@coop/odoo';
 import { defaultOdooGatewayFactory, OdooSyncService, type OdooGatewayFactory, type SyncProgress } from '@coop/odoo-sync';
 import { createLogger } from '@coop/bootstrap';
@@ -105,7 +106,7 @@ async function main(): Promise<void> {
     };
     const started = performance.now();
     const cpu = process.cpuUsage();
-    const result = await sync.run(cooperativeId, { trigger: 'WORKER', batchSize, onProgress });
+    const result = await sync.run(systemContext(cooperativeId, 'bench'), { trigger: 'WORKER', batchSize, onProgress });
     const wallMs = performance.now() - started;
     const used = process.cpuUsage(cpu);
     const cpuMs = (used.user + used.system) / 1000;

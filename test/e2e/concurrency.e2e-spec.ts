@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { Money } from '@coop/core';
+import { Money, systemContext } from '@coop/core';
 import { CapitalService } from '@coop/ledger';
 import { admitMember, createScic, subscribe, type ScicFixture } from '../support/fixtures';
 import { startTestApp, type TestApp } from '../support/test-app';
@@ -411,7 +411,7 @@ describe('concurrent writes through HTTP', () => {
     expect(capital.overdue).toBe(capital.unpaid);
     for (const asOf of ['2024-05-02', '2024-06-02', '2024-12-02', '2025-01-02', '2026-04-02']) {
       const viaApi = (await get(`${base}/capital?asOf=${asOf}`)).overdue as string;
-      const fromJournal = (await t.app.get(CapitalService).overdueFromJournal(f.cooperativeId, asOf)).toFixed(2);
+      const fromJournal = (await t.app.get(CapitalService).overdueFromJournal(systemContext(f.cooperativeId, 'test'), asOf)).toFixed(2);
       expect({ asOf, overdue: viaApi }).toEqual({ asOf, overdue: fromJournal });
     }
   });

@@ -1,6 +1,18 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { createLogger } from '@coop/bootstrap';
-import { buildScenario, DEMO_NAME, DemoApi, identityKey, loadDemo, loadDemoAtFirstStart, readRecord, stepKind, type DemoLoadProgress } from '@coop/demo';
+import {
+  buildScenario,
+  DEMO_NAME,
+  DEMO_OPERATOR,
+  demoContext,
+  DemoApi,
+  identityKey,
+  loadDemo,
+  loadDemoAtFirstStart,
+  readRecord,
+  stepKind,
+  type DemoLoadProgress,
+} from '@coop/demo';
 import { CooperativesService } from '@coop/ledger';
 import { apiRequestBodies } from '../../apps/api/src/request-bodies';
 import { createDemoContext } from '../../apps/demo/src/demo.module';
@@ -22,7 +34,7 @@ const interruptedWhen = (stop: (p: DemoLoadProgress) => boolean) => (p: DemoLoad
 };
 
 async function demoCooperative(app: INestApplicationContext): Promise<string[]> {
-  return (await app.get(CooperativesService).list(100)).items.filter((c) => c.name === DEMO_NAME).map((c) => c.id);
+  return (await app.get(CooperativesService).list(DEMO_OPERATOR, 100)).items.filter((c) => c.name === DEMO_NAME).map((c) => c.id);
 }
 
 /**
@@ -55,14 +67,14 @@ async function snapshot(app: INestApplicationContext, cooperativeId: string) {
       shareClass: names.get(shareClassId),
       reverses: reversesMovementId && rank.get(reversesMovementId),
     })),
-    lossStatements: (await api.lossStatements.list(cooperativeId)).map(({ fiscalYearEnd, losses, statutoryReserves, reference }) => ({
+    lossStatements: (await api.lossStatements.list(demoContext(cooperativeId))).map(({ fiscalYearEnd, losses, statutoryReserves, reference }) => ({
       fiscalYearEnd,
       losses,
       statutoryReserves,
       reference,
     })),
-    capital: await api.capital.capital(cooperativeId, AFTER_HISTORY),
-    compliance: await api.capital.compliance(cooperativeId, AFTER_HISTORY),
+    capital: await api.capital.capital(demoContext(cooperativeId), AFTER_HISTORY),
+    compliance: await api.capital.compliance(demoContext(cooperativeId), AFTER_HISTORY),
   };
 }
 
@@ -149,13 +161,16 @@ describe('loading the demo cooperative', () => {
     const { app } = await open('demo_elsewhere');
     const cooperatives = app.get(CooperativesService);
     const body = apiRequestBodies();
-    const ours = await cooperatives.create(await body('createCooperative', { name: 'Notre SCOP', legalKind: 'SCOP' }));
+    const ours = await cooperatives.create(DEMO_OPERATOR, await body('createCooperative', { name: 'Notre SCOP', legalKind: 'SCOP' }));
     const lines: string[] = [];
     await loadDemoAtFirstStart(app, body, (line) => lines.push(line));
     expect(lines).toEqual([]);
-    expect((await cooperatives.list(100)).items.map((c) => c.id)).toEqual([ours.id]);
+    expect((await cooperatives.list(DEMO_OPERATOR, 100)).items.map((c) => c.id)).toEqual([ours.id]);
 
-    const lookalike = await cooperatives.create(await body('createCooperative', { name: DEMO_NAME, legalKind: 'SCIC_SAS', settings: { usesColleges: true } }));
+    const lookalike = await cooperatives.create(
+      DEMO_OPERATOR,
+      await body('createCooperative', { name: DEMO_NAME, legalKind: 'SCIC_SAS', settings: { usesColleges: true } }),
+    );
     await new DemoApi(app, body).createCategory(lookalike.id, { name: 'Fondateurs', kind: 'OTHER' });
     const result = await loadDemo(app, body, { out: (line) => lines.push(line), besideOtherCooperatives: true });
     expect(result).toEqual({

@@ -9,7 +9,7 @@
  */
 import fc from 'fast-check';
 import { Client } from 'pg';
-import { addMonths, DomainError, Money, ZERO, type CalendarDate } from '@coop/core';
+import { addMonths, DomainError, Money, systemContext, ZERO, type CalendarDate } from '@coop/core';
 import {
   CapitalService,
   CooperativesService,
@@ -151,6 +151,7 @@ describe('the pure rules and the database agree on every journal (differential, 
     const date = addDays(s.lastDate, cmd.step);
     s.lastDate = date;
     const ctx = { settings: s.settings, totals: s.totals };
+    const as = systemContext(coop, 'test');
     const claim = 'keyed' in cmd && cmd.keyed ? { key: `differential-${coop}-${n}`, fingerprint: String(n) } : undefined;
     const memberAt = (id: string) => s.members.find((x) => x.id === id)!;
     let planned: () => MovementEffect;
@@ -169,7 +170,7 @@ describe('the pure rules and the database agree on every journal (differential, 
         planned = () =>
           planSubscription(ctx, { member: x, shareClass, holding: holdingOf(s, x.id, shareClass.id), shares: cmd.shares, paidAmount: paid, date, dueDate });
         recorded = () =>
-          movements.subscribe(coop, { memberId: x.id, shareClassId: shareClass.id, shares: cmd.shares, paidAmount: paid.toFixed(2), date, dueDate }, claim);
+          movements.subscribe(as, { memberId: x.id, shareClassId: shareClass.id, shares: cmd.shares, paidAmount: paid.toFixed(2), date, dueDate }, claim);
         break;
       }
       case 'pay': {
@@ -178,7 +179,7 @@ describe('the pure rules and the database agree on every journal (differential, 
         const unpaid = h.subscribed.minus(h.paid);
         const amount = { all: Money.max('0.01', unpaid), half: Money.max('0.01', cents(unpaid.dividedBy(2), Money.ROUND_DOWN)), cent: m('0.01') }[cmd.part];
         planned = () => planPayment(ctx, { member: memberAt(memberId), shareClass, holding: holdingOf(s, memberId, shareClass.id), amount, date });
-        recorded = () => movements.pay(coop, { memberId, shareClassId: shareClass.id, amount: amount.toString(), date }, claim);
+        recorded = () => movements.pay(as, { memberId, shareClassId: shareClass.id, amount: amount.toString(), date }, claim);
         break;
       }
       case 'transfer': {
@@ -201,7 +202,7 @@ describe('the pure rules and the database agree on every journal (differential, 
           });
         recorded = () =>
           movements.transfer(
-            coop,
+            as,
             { fromMemberId: memberId, toMemberId: to.id, shareClassId: shareClass.id, shares, date, approvalReference: 'CA-T', approvalDate },
             claim,
           );
@@ -223,7 +224,7 @@ describe('the pure rules and the database agree on every journal (differential, 
             approvalReference: 'AG-R',
             approvalDate: date,
           });
-        recorded = () => movements.redeem(coop, { memberId, shareClassId: shareClass.id, shares, date, approvalReference: 'AG-R', approvalDate: date }, claim);
+        recorded = () => movements.redeem(as, { memberId, shareClassId: shareClass.id, shares, date, approvalReference: 'AG-R', approvalDate: date }, claim);
         break;
       }
       case 'refund': {
@@ -231,7 +232,7 @@ describe('the pure rules and the database agree on every journal (differential, 
         const due = holdingOf(s, memberId, shareClass.id)?.refundDue ?? ZERO;
         const amount = { all: Money.max('0.01', due), half: Money.max('0.01', cents(due.dividedBy(2), Money.ROUND_DOWN)) }[cmd.part];
         planned = () => planRefund(ctx, { member: memberAt(memberId), shareClass, holding: holdingOf(s, memberId, shareClass.id), amount, date });
-        recorded = () => movements.refund(coop, { memberId, shareClassId: shareClass.id, amount: amount.toString(), date }, claim);
+        recorded = () => movements.refund(as, { memberId, shareClassId: shareClass.id, amount: amount.toString(), date }, claim);
         break;
       }
       case 'reverse': {
@@ -247,13 +248,13 @@ describe('the pure rules and the database agree on every journal (differential, 
             date,
             reason: 'correction',
           });
-        recorded = () => movements.reverse(coop, original.id, { date, reason: 'correction' }, claim);
+        recorded = () => movements.reverse(as, original.id, { date, reason: 'correction' }, claim);
         break;
       }
       case 'exit': {
         const x = s.members[cmd.member];
         if (x.status !== 'ADMITTED') return;
-        const view = await members.exit(coop, x.id, { reason: 'RESIGNATION', effectiveDate: date });
+        const view = await members.exit(as, x.id, { reason: 'RESIGNATION', effectiveDate: date });
         x.status = 'EXITED';
         x.exitEffectiveDate = date;
         closeIfDone(s, x.id);
@@ -350,7 +351,10 @@ describe('the pure rules and the database agree on every journal (differential, 
       if (e.effect.dueDate) [e.effect.dueDate, addDays(e.effect.dueDate, 1)].forEach((d) => dates.add(d));
     }
     for (const d of [...dates].sort()) {
-      expect({ asOf: d, overdue: (await capital.overdueAsOf(coop, d)).toFixed(4) }).toEqual({ asOf: d, overdue: overdueOracle(s.journal, d).toFixed(4) });
+      expect({ asOf: d, overdue: (await capital.overdueAsOf(systemContext(coop, 'test'), d)).toFixed(4) }).toEqual({
+        asOf: d,
+        overdue: overdueOracle(s.journal, d).toFixed(4),
+      });
     }
   }
 

@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { systemContext } from '@coop/core';
 import { CapitalService } from '@coop/ledger';
 import { admitMember, createScic, type ScicFixture } from '../support/fixtures';
 import { startTestApp, type TestApp } from '../support/test-app';
@@ -45,7 +46,7 @@ describe('overdue capital from the projection by due date', () => {
   /** The overdue amount on each date, read through the API, next to the same figure from the journal alone. */
   const overdueTable = async (f: ScicFixture, dates: string[]) => {
     const rows: [string, string, string][] = [];
-    for (const d of dates) rows.push([d, await overdue(f, d), (await capitalService.overdueFromJournal(f.cooperativeId, d)).toFixed(2)]);
+    for (const d of dates) rows.push([d, await overdue(f, d), (await capitalService.overdueFromJournal(systemContext(f.cooperativeId, 'test'), d)).toFixed(2)]);
     return rows;
   };
 

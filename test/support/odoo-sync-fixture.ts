@@ -1,3 +1,4 @@
+import { systemContext } from '@coop/core';
 import { XmlRpcOdooGateway } from '@coop/odoo';
 import { OdooSyncService, type SyncOptions } from '@coop/odoo-sync';
 import type { FakeOdooServer } from './fake-odoo';
@@ -47,7 +48,7 @@ export async function connectedCooperative(
 
 /** One run to its end, failures retried at once. */
 export function runOnce(t: TestApp, f: ScicFixture, options: Partial<SyncOptions> = {}) {
-  return t.app.get(OdooSyncService).run(f.cooperativeId, { trigger: 'COMMAND', retryDelaySeconds: 0, ...options });
+  return t.app.get(OdooSyncService).run(systemContext(f.cooperativeId, 'test'), { trigger: 'COMMAND', retryDelaySeconds: 0, ...options });
 }
 
 /** The member numbers of members, as the `ref` of their partners. */

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { runCommand } from '@coop/bootstrap';
+import { runInTenant } from '@coop/database';
 import { buildScenario, DEMO_NAME, DemoApi, loadDemo, printSummary } from '@coop/demo';
 import { apiRequestBodies } from '../../api/src/request-bodies';
 import { createDemoContext } from './demo.module';
@@ -33,7 +34,8 @@ void runCommand({
       out(`not loaded: ${result.outcome === 'skipped' ? result.reason : 'the database holds other cooperatives'}`);
       return 1;
     }
-    const compliant = await printSummary(new DemoApi(app, apiRequestBodies()), result.cooperativeId, (line) => console.log(line));
+    const { cooperativeId } = result;
+    const compliant = await runInTenant(cooperativeId, () => printSummary(new DemoApi(app, apiRequestBodies()), cooperativeId, (line) => console.log(line)));
     out(`took ${(Number(process.hrtime.bigint() - started) / 1e9).toFixed(1)} s`);
     return compliant ? 0 : 1;
   },

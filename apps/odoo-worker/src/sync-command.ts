@@ -1,5 +1,6 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { DomainError } from '@coop/core';
+import { DomainError, systemContext } from '@coop/core';
+import { runInTenant } from '@coop/database';
 import { CAPABILITY_MODULES, type OdooCapabilities } from '@coop/odoo';
 import { OdooConnectionsService, OdooSyncService, type SyncProgress } from '@coop/odoo-sync';
 
@@ -46,29 +47,36 @@ export async function runSyncCommand(app: INestApplicationContext, options: Sync
   if (!cooperatives.length) options.print('no cooperative has an Odoo connection: PUT /api/cooperatives/:id/odoo/connection first');
   const failures: string[] = [];
   for (const cooperativeId of cooperatives) {
-    const started = Date.now();
-    let result;
-    try {
-      result = await sync.run(cooperativeId, { trigger: 'COMMAND', batchSize: options.batchSize, onProgress: progressLine(cooperativeId, options.progress) });
-    } catch (e) {
-      const reason = e instanceof DomainError ? `${e.code}: ${e.message}` : (e as Error).message;
-      options.print(`${cooperativeId}: NOT RUN — ${reason}`);
-      failures.push(`${cooperativeId}: not run — ${reason}`);
-      continue;
-    }
-    const s = result.stats;
-    options.print(
-      `${cooperativeId}: ${result.status} in ${((Date.now() - started) / 1000).toFixed(1)} s — ${s.pending} pending, ${s.repaired} repaired, ` +
-        `${s.created} created, ` +
-        `${s.updated} updated, ${s.recreated} recreated, ${s.unchanged} unchanged, ${s.skipped} skipped (candidates), ${s.failed} failed (${s.dead} ` +
-        `now dead letters), ` +
-        `${s.warnings} with warnings, ${s.calls} calls to Odoo` +
-        (result.error ? `\n  error: ${result.error}` : ''),
-    );
-    const { capabilities } = await connections.get(cooperativeId);
-    if (capabilities) options.print(`  Odoo ${describeCapabilities(capabilities)}`);
-    if (result.status === 'FAILED') failures.push(`${cooperativeId}: run failed — ${result.error}`);
+    // Each cooperative's run in its tenant scope (row-level security), as the service itself.
+    const failure = await runInTenant(cooperativeId, () => syncOne(sync, connections, cooperativeId, options));
+    if (failure) failures.push(failure);
   }
   if (failures.length) options.print(`${failures.length} of ${cooperatives.length} cooperative(s) not synced:\n  ${failures.join('\n  ')}`);
   return failures.length === 0;
+}
+
+/** One cooperative's run, its summary and its Odoo; the failure to report, if any. */
+async function syncOne(sync: OdooSyncService, connections: OdooConnectionsService, cooperativeId: string, options: SyncCommandOptions): Promise<string | null> {
+  const ctx = systemContext(cooperativeId, 'odoo-worker');
+  const started = Date.now();
+  let result;
+  try {
+    result = await sync.run(ctx, { trigger: 'COMMAND', batchSize: options.batchSize, onProgress: progressLine(cooperativeId, options.progress) });
+  } catch (e) {
+    const reason = e instanceof DomainError ? `${e.code}: ${e.message}` : (e as Error).message;
+    options.print(`${cooperativeId}: NOT RUN — ${reason}`);
+    return `${cooperativeId}: not run — ${reason}`;
+  }
+  const s = result.stats;
+  options.print(
+    `${cooperativeId}: ${result.status} in ${((Date.now() - started) / 1000).toFixed(1)} s — ${s.pending} pending, ${s.repaired} repaired, ` +
+      `${s.created} created, ` +
+      `${s.updated} updated, ${s.recreated} recreated, ${s.unchanged} unchanged, ${s.skipped} skipped (candidates), ${s.failed} failed (${s.dead} ` +
+      `now dead letters), ` +
+      `${s.warnings} with warnings, ${s.calls} calls to Odoo` +
+      (result.error ? `\n  error: ${result.error}` : ''),
+  );
+  const { capabilities } = await connections.get(ctx);
+  if (capabilities) options.print(`  Odoo ${describeCapabilities(capabilities)}`);
+  return result.status === 'FAILED' ? `${cooperativeId}: run failed — ${result.error}` : null;
 }

@@ -1,7 +1,8 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import type { CooperativeContext } from '@coop/core';
 import { CapitalService } from '@coop/ledger';
-import { UuidParam } from '../common/params';
+import { Access, Ctx } from '../common/access.decorator';
 import { AsOfQueryDto } from '../common/query.dto';
 
 @ApiTags('capital')
@@ -11,13 +12,15 @@ export class CapitalController {
 
   /** Subscribed, paid, unpaid and overdue capital, highest capital, floor and public bodies' share. */
   @Get('capital')
-  get(@UuidParam('cooperativeId') id: string, @Query() q: AsOfQueryDto) {
-    return this.capital.capital(id, q.asOf);
+  @Access.cooperative('capital.read')
+  get(@Ctx() ctx: CooperativeContext, @Query() q: AsOfQueryDto) {
+    return this.capital.capital(ctx, q.asOf);
   }
 
   /** The cooperative against the law: SCIC categories, public bodies' cap, college weights, floor. */
   @Get('compliance')
-  compliance(@UuidParam('cooperativeId') id: string, @Query() q: AsOfQueryDto) {
-    return this.capital.compliance(id, q.asOf);
+  @Access.cooperative('capital.read')
+  compliance(@Ctx() ctx: CooperativeContext, @Query() q: AsOfQueryDto) {
+    return this.capital.compliance(ctx, q.asOf);
   }
 }

@@ -1,7 +1,8 @@
 import { Body, Controller, Get, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import type { CooperativeContext } from '@coop/core';
 import { CategoriesService } from '@coop/ledger';
-import { UuidParam } from '../common/params';
+import { Access, Ctx } from '../common/access.decorator';
 import { CreateCategoryDto } from './dto/create-category.dto';
 
 @ApiTags('categories')
@@ -10,12 +11,14 @@ export class CategoriesController {
   constructor(private readonly categories: CategoriesService) {}
 
   @Post()
-  create(@UuidParam('cooperativeId') cooperativeId: string, @Body() dto: CreateCategoryDto) {
-    return this.categories.create(cooperativeId, dto);
+  @Access.cooperative('cooperative.configure')
+  create(@Ctx() ctx: CooperativeContext, @Body() dto: CreateCategoryDto) {
+    return this.categories.create(ctx, dto);
   }
 
   @Get()
-  list(@UuidParam('cooperativeId') cooperativeId: string) {
-    return this.categories.list(cooperativeId);
+  @Access.cooperative('cooperative.read')
+  list(@Ctx() ctx: CooperativeContext) {
+    return this.categories.list(ctx);
   }
 }

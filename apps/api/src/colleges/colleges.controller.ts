@@ -1,7 +1,8 @@
 import { Body, Controller, Get, Put } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import type { CooperativeContext } from '@coop/core';
 import { CollegesService } from '@coop/ledger';
-import { UuidParam } from '../common/params';
+import { Access, Ctx } from '../common/access.decorator';
 import { ReplaceCollegesDto } from './dto/replace-colleges.dto';
 
 @ApiTags('colleges')
@@ -10,12 +11,14 @@ export class CollegesController {
   constructor(private readonly colleges: CollegesService) {}
 
   @Get()
-  list(@UuidParam('cooperativeId') cooperativeId: string) {
-    return this.colleges.list(cooperativeId);
+  @Access.cooperative('cooperative.read')
+  list(@Ctx() ctx: CooperativeContext) {
+    return this.colleges.list(ctx);
   }
 
   @Put()
-  replace(@UuidParam('cooperativeId') cooperativeId: string, @Body() dto: ReplaceCollegesDto) {
-    return this.colleges.replaceAll(cooperativeId, dto.colleges);
+  @Access.cooperative('cooperative.configure')
+  replace(@Ctx() ctx: CooperativeContext, @Body() dto: ReplaceCollegesDto) {
+    return this.colleges.replaceAll(ctx, dto.colleges);
   }
 }

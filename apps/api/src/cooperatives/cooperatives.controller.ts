@@ -1,7 +1,8 @@
 import { Body, Controller, Get, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import type { Actor, CooperativeContext } from '@coop/core';
 import { CooperativesService } from '@coop/ledger';
-import { UuidParam } from '../common/params';
+import { Access, Ctx, CurrentActor } from '../common/access.decorator';
 import { PageQueryDto } from '../common/query.dto';
 import { CooperativeSettingsDto } from './dto/cooperative-settings.dto';
 import { CreateCooperativeDto } from './dto/create-cooperative.dto';
@@ -12,22 +13,27 @@ export class CooperativesController {
   constructor(private readonly cooperatives: CooperativesService) {}
 
   @Post()
-  create(@Body() dto: CreateCooperativeDto) {
-    return this.cooperatives.create(dto);
+  @Access.operator()
+  create(@CurrentActor() actor: Actor, @Body() dto: CreateCooperativeDto) {
+    return this.cooperatives.create(actor, dto);
   }
 
+  /** An operator sees every cooperative; anyone else the cooperatives they have a role in. */
   @Get()
-  list(@Query() q: PageQueryDto) {
-    return this.cooperatives.list(q.limit ?? 50, q.cursor);
+  @Access.authenticated()
+  list(@CurrentActor() actor: Actor, @Query() q: PageQueryDto) {
+    return this.cooperatives.list(actor, q.limit ?? 50, q.cursor);
   }
 
   @Get(':cooperativeId')
-  get(@UuidParam('cooperativeId') id: string) {
-    return this.cooperatives.get(id);
+  @Access.cooperative('cooperative.read')
+  get(@Ctx() ctx: CooperativeContext) {
+    return this.cooperatives.get(ctx);
   }
 
   @Patch(':cooperativeId/settings')
-  updateSettings(@UuidParam('cooperativeId') id: string, @Body() dto: CooperativeSettingsDto) {
-    return this.cooperatives.updateSettings(id, dto);
+  @Access.cooperative('cooperative.configure')
+  updateSettings(@Ctx() ctx: CooperativeContext, @Body() dto: CooperativeSettingsDto) {
+    return this.cooperatives.updateSettings(ctx, dto);
   }
 }

@@ -2,6 +2,7 @@ import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { Access } from '../common/access.decorator';
 
 @ApiTags('health')
 @Controller('health')
@@ -9,6 +10,7 @@ export class HealthController {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   @Get()
+  @Access.public()
   async check() {
     const started = Date.now();
     try {

@@ -1,7 +1,8 @@
 import { Body, Controller, Get, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import type { CooperativeContext } from '@coop/core';
 import { LossStatementsService } from '@coop/ledger';
-import { UuidParam } from '../common/params';
+import { Access, Ctx } from '../common/access.decorator';
 import { CreateLossStatementDto } from './dto/create-loss-statement.dto';
 
 @ApiTags('loss statements')
@@ -10,12 +11,14 @@ export class LossStatementsController {
   constructor(private readonly statements: LossStatementsService) {}
 
   @Post()
-  create(@UuidParam('cooperativeId') id: string, @Body() dto: CreateLossStatementDto) {
-    return this.statements.create(id, dto);
+  @Access.cooperative('movements.write')
+  create(@Ctx() ctx: CooperativeContext, @Body() dto: CreateLossStatementDto) {
+    return this.statements.create(ctx, dto);
   }
 
   @Get()
-  list(@UuidParam('cooperativeId') id: string) {
-    return this.statements.list(id);
+  @Access.cooperative('capital.read')
+  list(@Ctx() ctx: CooperativeContext) {
+    return this.statements.list(ctx);
   }
 }

@@ -1,6 +1,8 @@
 import { Body, Controller, Get, Patch, Post, Query } from '@nestjs/common';
 import { ApiHeader, ApiTags } from '@nestjs/swagger';
+import type { CooperativeContext } from '@coop/core';
 import { MembersService, type IdempotencyClaim } from '@coop/ledger';
+import { Access, Ctx } from '../common/access.decorator';
 import { Idempotency, UuidParam } from '../common/params';
 import { AsOfQueryDto } from '../common/query.dto';
 import { AdmitMemberDto } from './dto/admit-member.dto';
@@ -16,37 +18,44 @@ export class MembersController {
 
   @Post()
   @ApiHeader({ name: 'Idempotency-Key', required: false })
-  create(@UuidParam('cooperativeId') cooperativeId: string, @Body() dto: CreateMemberDto, @Idempotency() idempotency?: IdempotencyClaim) {
-    return this.members.create(cooperativeId, dto, idempotency);
+  @Access.cooperative('members.write')
+  create(@Ctx() ctx: CooperativeContext, @Body() dto: CreateMemberDto, @Idempotency() idempotency?: IdempotencyClaim) {
+    return this.members.create(ctx, dto, idempotency);
   }
 
   @Get()
-  list(@UuidParam('cooperativeId') cooperativeId: string, @Query() q: MemberQueryDto) {
-    return this.members.list(cooperativeId, { ...q, limit: q.limit ?? 50 });
+  @Access.cooperative('members.list')
+  list(@Ctx() ctx: CooperativeContext, @Query() q: MemberQueryDto) {
+    return this.members.list(ctx, { ...q, limit: q.limit ?? 50 });
   }
 
   @Get(':memberId')
-  get(@UuidParam('cooperativeId') cooperativeId: string, @UuidParam('memberId') memberId: string) {
-    return this.members.get(cooperativeId, memberId);
+  @Access.cooperative('member.read')
+  get(@Ctx() ctx: CooperativeContext, @UuidParam('memberId') memberId: string) {
+    return this.members.get(ctx, memberId);
   }
 
   @Patch(':memberId')
-  update(@UuidParam('cooperativeId') cooperativeId: string, @UuidParam('memberId') memberId: string, @Body() dto: UpdateMemberDto) {
-    return this.members.update(cooperativeId, memberId, dto);
+  @Access.cooperative('members.write')
+  update(@Ctx() ctx: CooperativeContext, @UuidParam('memberId') memberId: string, @Body() dto: UpdateMemberDto) {
+    return this.members.update(ctx, memberId, dto);
   }
 
   @Post(':memberId/admission')
-  admit(@UuidParam('cooperativeId') cooperativeId: string, @UuidParam('memberId') memberId: string, @Body() dto: AdmitMemberDto) {
-    return this.members.admit(cooperativeId, memberId, dto);
+  @Access.cooperative('members.write')
+  admit(@Ctx() ctx: CooperativeContext, @UuidParam('memberId') memberId: string, @Body() dto: AdmitMemberDto) {
+    return this.members.admit(ctx, memberId, dto);
   }
 
   @Post(':memberId/exit')
-  exit(@UuidParam('cooperativeId') cooperativeId: string, @UuidParam('memberId') memberId: string, @Body() dto: ExitMemberDto) {
-    return this.members.exit(cooperativeId, memberId, dto);
+  @Access.cooperative('members.write')
+  exit(@Ctx() ctx: CooperativeContext, @UuidParam('memberId') memberId: string, @Body() dto: ExitMemberDto) {
+    return this.members.exit(ctx, memberId, dto);
   }
 
   @Get(':memberId/holdings')
-  holdings(@UuidParam('cooperativeId') cooperativeId: string, @UuidParam('memberId') memberId: string, @Query() q: AsOfQueryDto) {
-    return this.members.holdings(cooperativeId, memberId, q.asOf);
+  @Access.cooperative('member.read')
+  holdings(@Ctx() ctx: CooperativeContext, @UuidParam('memberId') memberId: string, @Query() q: AsOfQueryDto) {
+    return this.members.holdings(ctx, memberId, q.asOf);
   }
 }

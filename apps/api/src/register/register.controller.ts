@@ -1,8 +1,9 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { CooperativeContext } from '@coop/core';
 import type { Response } from 'express';
 import { RegisterService, csvLine, type RegisterStream } from '@coop/ledger';
-import { UuidParam } from '../common/params';
+import { Access, Ctx } from '../common/access.decorator';
 import { RegisterQueryDto } from './dto/register-query.dto';
 
 @ApiTags('register')
@@ -13,15 +14,17 @@ export class RegisterController {
   /** The chronological register of movements, as of a date. */
   @Get()
   @ApiProduces('application/json', 'text/csv')
-  async movements(@UuidParam('cooperativeId') id: string, @Query() q: RegisterQueryDto, @Res() res: Response) {
-    await send(res, await this.register.movements(id, q.asOf), q, 'movements');
+  @Access.cooperative('register.read')
+  async movements(@Ctx() ctx: CooperativeContext, @Query() q: RegisterQueryDto, @Res() res: Response) {
+    await send(res, await this.register.movements(ctx, q.asOf), q, 'movements');
   }
 
   /** The members and their holdings, as of a date. */
   @Get('members')
   @ApiProduces('application/json', 'text/csv')
-  async members(@UuidParam('cooperativeId') id: string, @Query() q: RegisterQueryDto, @Res() res: Response) {
-    await send(res, await this.register.members(id, q.asOf), q, 'members');
+  @Access.cooperative('register.read')
+  async members(@Ctx() ctx: CooperativeContext, @Query() q: RegisterQueryDto, @Res() res: Response) {
+    await send(res, await this.register.members(ctx, q.asOf), q, 'members');
   }
 }
 

@@ -1,7 +1,8 @@
 import { Body, Controller, Get, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import type { CooperativeContext } from '@coop/core';
 import { ShareClassesService } from '@coop/ledger';
-import { UuidParam } from '../common/params';
+import { Access, Ctx } from '../common/access.decorator';
 import { CreateShareClassDto } from './dto/create-share-class.dto';
 
 @ApiTags('share classes')
@@ -10,12 +11,14 @@ export class ShareClassesController {
   constructor(private readonly shareClasses: ShareClassesService) {}
 
   @Post()
-  create(@UuidParam('cooperativeId') cooperativeId: string, @Body() dto: CreateShareClassDto) {
-    return this.shareClasses.create(cooperativeId, dto);
+  @Access.cooperative('cooperative.configure')
+  create(@Ctx() ctx: CooperativeContext, @Body() dto: CreateShareClassDto) {
+    return this.shareClasses.create(ctx, dto);
   }
 
   @Get()
-  list(@UuidParam('cooperativeId') cooperativeId: string) {
-    return this.shareClasses.list(cooperativeId);
+  @Access.cooperative('cooperative.read')
+  list(@Ctx() ctx: CooperativeContext) {
+    return this.shareClasses.list(ctx);
   }
 }

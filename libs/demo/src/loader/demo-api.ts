@@ -1,4 +1,5 @@
 import type { INestApplicationContext } from '@nestjs/common';
+import { systemContext, type Actor, type CooperativeContext } from '@coop/core';
 import {
   CapitalService,
   CategoriesService,
@@ -11,12 +12,20 @@ import {
   ShareClassesService,
 } from '@coop/ledger';
 
+/** The demo loader acting on its own: full rights in the cooperative it loads, named `system:demo` in the audit. */
+export function demoContext(cooperativeId: string): CooperativeContext {
+  return systemContext(cooperativeId, 'demo');
+}
+
+/** The demo loader as the platform's operator: it creates the demo cooperative and looks for it among all of them. */
+export const DEMO_OPERATOR: Actor = { kind: 'system', userId: null, tokenId: null, label: 'system:demo', operator: true, grants: [] };
+
 /**
  * The body of each write the demo makes, as the service receives it from the controller. Derived from the services'
  * signatures, so that a change of a service's input is a compile error here rather than a demo that drifts.
  */
 export interface DemoRequestBodies {
-  createCooperative: Parameters<CooperativesService['create']>[0];
+  createCooperative: Parameters<CooperativesService['create']>[1];
   createCategory: Parameters<CategoriesService['create']>[1];
   replaceColleges: { colleges: Parameters<CollegesService['replaceAll']>[1] };
   createShareClass: Parameters<ShareClassesService['create']>[1];
@@ -70,60 +79,60 @@ export class DemoApi {
   }
 
   async createCooperative(body: object) {
-    return this.cooperatives.create(await this.body('createCooperative', body));
+    return this.cooperatives.create(DEMO_OPERATOR, await this.body('createCooperative', body));
   }
 
   async createCategory(cooperativeId: string, body: object) {
-    return this.categories.create(cooperativeId, await this.body('createCategory', body));
+    return this.categories.create(demoContext(cooperativeId), await this.body('createCategory', body));
   }
 
   async replaceColleges(cooperativeId: string, body: object) {
-    return this.colleges.replaceAll(cooperativeId, (await this.body('replaceColleges', body)).colleges);
+    return this.colleges.replaceAll(demoContext(cooperativeId), (await this.body('replaceColleges', body)).colleges);
   }
 
   async createShareClass(cooperativeId: string, body: object) {
-    return this.shareClasses.create(cooperativeId, await this.body('createShareClass', body));
+    return this.shareClasses.create(demoContext(cooperativeId), await this.body('createShareClass', body));
   }
 
   async createMember(cooperativeId: string, body: object) {
-    return this.members.create(cooperativeId, await this.body('createMember', body));
+    return this.members.create(demoContext(cooperativeId), await this.body('createMember', body));
   }
 
   async admit(cooperativeId: string, memberId: string, body: object) {
-    return this.members.admit(cooperativeId, memberId, await this.body('admit', body));
+    return this.members.admit(demoContext(cooperativeId), memberId, await this.body('admit', body));
   }
 
   async exit(cooperativeId: string, memberId: string, body: object) {
-    return this.members.exit(cooperativeId, memberId, await this.body('exit', body));
+    return this.members.exit(demoContext(cooperativeId), memberId, await this.body('exit', body));
   }
 
   async subscribe(cooperativeId: string, body: object) {
-    return this.movements.subscribe(cooperativeId, await this.body('subscribe', body));
+    return this.movements.subscribe(demoContext(cooperativeId), await this.body('subscribe', body));
   }
 
   async pay(cooperativeId: string, body: object) {
-    return this.movements.pay(cooperativeId, await this.body('pay', body));
+    return this.movements.pay(demoContext(cooperativeId), await this.body('pay', body));
   }
 
   async transfer(cooperativeId: string, body: object) {
-    return this.movements.transfer(cooperativeId, await this.body('transfer', body));
+    return this.movements.transfer(demoContext(cooperativeId), await this.body('transfer', body));
   }
 
   /** As the controller: executed at once, or (with `deferIfBelowFloor`) queued while the capital floor holds it back. */
   async redeem(cooperativeId: string, body: object) {
     const { deferIfBelowFloor, ...dto } = await this.body('redeem', body);
-    return this.redemptions.redeemOrDefer(cooperativeId, dto, deferIfBelowFloor ?? false);
+    return this.redemptions.redeemOrDefer(demoContext(cooperativeId), dto, deferIfBelowFloor ?? false);
   }
 
   async refund(cooperativeId: string, body: object) {
-    return this.movements.refund(cooperativeId, await this.body('refund', body));
+    return this.movements.refund(demoContext(cooperativeId), await this.body('refund', body));
   }
 
   async reverse(cooperativeId: string, movementId: string, body: object) {
-    return this.movements.reverse(cooperativeId, movementId, await this.body('reverse', body));
+    return this.movements.reverse(demoContext(cooperativeId), movementId, await this.body('reverse', body));
   }
 
   async createLossStatement(cooperativeId: string, body: object) {
-    return this.lossStatements.create(cooperativeId, await this.body('createLossStatement', body));
+    return this.lossStatements.create(demoContext(cooperativeId), await this.body('createLossStatement', body));
   }
 }

@@ -1,11 +1,12 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DomainError } from '@coop/core';
+import { runInTenant } from '@coop/database';
 import type { CooperativeView } from '@coop/ledger';
 import type { DemoEvent } from '../scenario/demo-events';
 import { DEMO_CATEGORIES, DEMO_COLLEGES, DEMO_COOPERATIVE, DEMO_NAME, DEMO_SHARE_CLASSES } from '../scenario/demo-setup';
 import { buildScenario, type DemoScenario } from '../scenario/scenario';
-import { DemoApi, type RequestBodyCheck } from './demo-api';
+import { DEMO_OPERATOR, demoContext, DemoApi, type RequestBodyCheck } from './demo-api';
 import { demoProgress, stepKind } from './demo-progress';
 import { countsOf, everyPage, isMismatch, readRecord, resumePoint, setupIds, type DemoSetupIds, type ResumePoint } from './demo-record';
 import { DemoReplay, type DemoSetup } from './demo-replay';
@@ -60,11 +61,12 @@ export async function loadDemo(app: INestApplicationContext, check: RequestBodyC
   const scenario = options.scenario ?? buildScenario();
   return withDemoLock(app.get(DataSource), async () => {
     const api = new DemoApi(app, check);
-    const cooperatives = await everyPage((cursor) => api.cooperatives.list(500, cursor));
+    const cooperatives = await everyPage((cursor) => api.cooperatives.list(DEMO_OPERATOR, 500, cursor));
     const named = cooperatives.filter((c) => c.name === DEMO_NAME);
     if (named.length > 1) return { outcome: 'skipped', reason: `${named.length} cooperatives are named "${DEMO_NAME}"` };
     if (!named.length && cooperatives.length && !options.besideOtherCooperatives) return { outcome: 'not-empty' };
-    return named.length ? takeUp(api, scenario, named[0], options) : loadNew(api, scenario, options);
+    // Each cooperative's load in its tenant scope (row-level security): the demo reaches no other cooperative's rows.
+    return named.length ? runInTenant(named[0].id, () => takeUp(api, scenario, named[0], options)) : loadNew(api, scenario, options);
   });
 }
 
@@ -109,7 +111,7 @@ async function loadNew(api: DemoApi, scenario: DemoScenario, options: DemoLoadOp
   await steps.recorded(false);
   const ids: DemoSetupIds = { categories: {}, colleges: {}, shareClasses: {} };
   const from: ResumePoint = { memberIds: new Map(), movementIds: new Map() };
-  return run(api, scenario, { cooperativeId: coop.id, ids, done: 0, from, steps, takenUpAfter: 0 }, options);
+  return runInTenant(coop.id, () => run(api, scenario, { cooperativeId: coop.id, ids, done: 0, from, steps, takenUpAfter: 0 }, options));
 }
 
 async function takeUp(api: DemoApi, scenario: DemoScenario, coop: CooperativeView, options: DemoLoadOptions): Promise<DemoLoadResult> {
@@ -226,7 +228,7 @@ function count(t: Tally, e: DemoEvent): void {
 }
 
 async function yearLine(api: DemoApi, cooperativeId: string, year: string | undefined, t: Tally): Promise<string> {
-  const capital = await api.capital.capital(cooperativeId);
+  const capital = await api.capital.capital(demoContext(cooperativeId));
   const cols = [
     `${t.admissions} admissions`.padEnd(15),
     `${t.exits} exits`.padEnd(9),

@@ -2,7 +2,7 @@ import type { CategoryView, CollegeView, MemberView, MovementView, ShareClassVie
 import type { ClassCode, DemoEvent } from '../scenario/demo-events';
 import { DEMO_CATEGORIES, DEMO_COLLEGES, DEMO_SHARE_CLASSES, type CategoryKey, type CollegeKey } from '../scenario/demo-setup';
 import type { DemoScenario } from '../scenario/scenario';
-import type { DemoApi } from './demo-api';
+import { demoContext, type DemoApi } from './demo-api';
 import type { DemoCounts } from './demo-progress';
 
 /** What the demo cooperative holds, as the API lists it. */
@@ -44,13 +44,14 @@ export async function everyPage<T>(page: (cursor?: string) => Promise<{ items: T
 }
 
 export async function readRecord(api: DemoApi, cooperativeId: string): Promise<DemoRecord> {
+  const ctx = demoContext(cooperativeId);
   const [categories, colleges, shareClasses, members, movements, lossStatements] = await Promise.all([
-    api.categories.list(cooperativeId),
-    api.colleges.list(cooperativeId),
-    api.shareClasses.list(cooperativeId),
-    everyPage((cursor) => api.members.list(cooperativeId, { limit: 500, cursor })),
-    everyPage((cursor) => api.movements.list(cooperativeId, { limit: 500, cursor })),
-    api.lossStatements.list(cooperativeId),
+    api.categories.list(ctx),
+    api.colleges.list(ctx),
+    api.shareClasses.list(ctx),
+    everyPage((cursor) => api.members.list(ctx, { limit: 500, cursor })),
+    everyPage((cursor) => api.movements.list(ctx, { limit: 500, cursor })),
+    api.lossStatements.list(ctx),
   ]);
   return { categories, colleges, shareClasses, members, movements, lossStatements: lossStatements.length };
 }

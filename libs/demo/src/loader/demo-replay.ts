@@ -2,7 +2,7 @@ import { Money } from '@coop/core';
 import type { ClassCode, DemoEvent } from '../scenario/demo-events';
 import { categoryOf, type CategoryKey, type CollegeKey } from '../scenario/demo-setup';
 import { displayName, type DemoScenario } from '../scenario/scenario';
-import type { DemoApi } from './demo-api';
+import { demoContext, type DemoApi } from './demo-api';
 import type { ResumePoint } from './demo-record';
 
 /** The statutes' set-up of the demo cooperative, complete: the ids of its categories, colleges and share classes. */
@@ -151,7 +151,7 @@ export class DemoReplay {
 
   /** A member's holding in a class as the API shows it (GET …/members/:id/holdings). */
   private async holding(person: number, shareClass: ClassCode) {
-    const holdings = await this.api.members.holdings(this.cooperativeId, this.member(person));
+    const holdings = await this.api.members.holdings(demoContext(this.cooperativeId), this.member(person));
     const found = holdings.classes.find((c) => c.code === shareClass);
     if (!found) throw new Error(`demo scenario: ${displayName(this.scenario.people[person])} holds no class ${shareClass} shares`);
     return found;

@@ -1,6 +1,6 @@
 import { Money } from '@coop/core';
 import { PUBLIC_BODY_CAP_TEXT } from '@coop/ledger';
-import type { DemoApi } from './demo-api';
+import { demoContext, type DemoApi } from './demo-api';
 import { everyPage } from './demo-record';
 
 /** "123456.5" → "123 456.50": euros for people to read (the amount stays a decimal string, never a float). */
@@ -25,18 +25,19 @@ const list = (counts: Map<string, number>, order: string[]) =>
 
 /** What the API now shows about the cooperative: members, journal, capital and the legal checks. */
 export async function printSummary(api: DemoApi, cooperativeId: string, out: (line: string) => void): Promise<boolean> {
+  const ctx = demoContext(cooperativeId);
   const [members, movements, categories, statements, capital, compliance] = await Promise.all([
-    everyPage((cursor) => api.members.list(cooperativeId, { limit: 500, cursor })),
-    everyPage((cursor) => api.movements.list(cooperativeId, { limit: 500, cursor })),
-    api.categories.list(cooperativeId),
-    api.lossStatements.list(cooperativeId),
-    api.capital.capital(cooperativeId),
-    api.capital.compliance(cooperativeId),
+    everyPage((cursor) => api.members.list(ctx, { limit: 500, cursor })),
+    everyPage((cursor) => api.movements.list(ctx, { limit: 500, cursor })),
+    api.categories.list(ctx),
+    api.lossStatements.list(ctx),
+    api.capital.capital(ctx),
+    api.capital.compliance(ctx),
   ]);
   const categoryName = new Map(categories.map((c) => [c.id, c.name]));
   const admitted = members.filter((m) => m.status === 'ADMITTED');
   out('');
-  out(`Summary of "${(await api.cooperatives.get(cooperativeId)).name}" (${cooperativeId})`);
+  out(`Summary of "${(await api.cooperatives.get(ctx)).name}" (${cooperativeId})`);
   out(
     `  members       ${members.length}: ${list(
       tally(members, (m) => m.status),

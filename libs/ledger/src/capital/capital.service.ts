@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Money, today, type CalendarDate } from '@coop/core';
+import { Money, today, type CalendarDate, type CooperativeContext } from '@coop/core';
 import { capitalFloor, complianceChecks, PUBLIC_BODY_CAP, publicBodyShare, type LedgerTotals } from '../rules';
 import { CooperativesService } from '../cooperatives/cooperatives.service';
 import { amount } from '../shared/views';
@@ -19,8 +19,8 @@ export class CapitalService {
   ) {}
 
   /** The journal's totals on a date: the running totals of the last movement recorded on or before it. */
-  totalsAsOf(cooperativeId: string, asOf: CalendarDate): Promise<LedgerTotals & { lastMovementNumber: number }> {
-    return this.repository.totals(cooperativeId, asOf, asOf >= today());
+  totalsAsOf(ctx: CooperativeContext, asOf: CalendarDate): Promise<LedgerTotals & { lastMovementNumber: number }> {
+    return this.repository.totals(ctx.cooperativeId, asOf, asOf >= today());
   }
 
   /**
@@ -29,7 +29,8 @@ export class CapitalService {
    * movement: from the journal up to that date, a figure that can never change (movements are entered in date order,
    * so none will ever be added on or before it), kept once computed.
    */
-  async overdueAsOf(cooperativeId: string, asOf: CalendarDate): Promise<Money> {
+  async overdueAsOf(ctx: CooperativeContext, asOf: CalendarDate): Promise<Money> {
+    const { cooperativeId } = ctx;
     const key = `${cooperativeId}|${asOf}`;
     const kept = this.pastOverdue.get(key);
     if (kept) return kept;
@@ -44,15 +45,16 @@ export class CapitalService {
   }
 
   /** The overdue amount on a date from the journal alone, never from the projection: the definition it must equal. */
-  async overdueFromJournal(cooperativeId: string, asOf: CalendarDate): Promise<Money> {
-    return (await this.repository.journalOverdue(cooperativeId, asOf)).overdue;
+  async overdueFromJournal(ctx: CooperativeContext, asOf: CalendarDate): Promise<Money> {
+    return (await this.repository.journalOverdue(ctx.cooperativeId, asOf)).overdue;
   }
 
-  async capital(cooperativeId: string, asOf: CalendarDate = today()) {
+  async capital(ctx: CooperativeContext, asOf: CalendarDate = today()) {
+    const { cooperativeId } = ctx;
     const settings = await this.cooperatives.getSettings(cooperativeId);
     const [totals, overdue, members] = await Promise.all([
-      this.totalsAsOf(cooperativeId, asOf),
-      this.overdueAsOf(cooperativeId, asOf),
+      this.totalsAsOf(ctx, asOf),
+      this.overdueAsOf(ctx, asOf),
       this.repository.memberCount(cooperativeId, asOf),
     ]);
     const floor = capitalFloor(settings, totals.highestCapital);
@@ -81,11 +83,12 @@ export class CapitalService {
     };
   }
 
-  async compliance(cooperativeId: string, asOf: CalendarDate = today()) {
+  async compliance(ctx: CooperativeContext, asOf: CalendarDate = today()) {
+    const { cooperativeId } = ctx;
     const settings = await this.cooperatives.getSettings(cooperativeId);
     const [totals, overdue, byKind, colleges] = await Promise.all([
-      this.totalsAsOf(cooperativeId, asOf),
-      this.overdueAsOf(cooperativeId, asOf),
+      this.totalsAsOf(ctx, asOf),
+      this.overdueAsOf(ctx, asOf),
       this.repository.membershipByKind(cooperativeId, asOf),
       this.repository.colleges(cooperativeId),
     ]);

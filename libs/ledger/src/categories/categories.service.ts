@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { DomainError } from '@coop/core';
+import { DomainError, type CooperativeContext } from '@coop/core';
 import { CategoryEntity } from '@coop/database';
 import type { CategoryKind } from '../rules';
 import { CooperativesService } from '../cooperatives/cooperatives.service';
@@ -23,7 +23,8 @@ export class CategoriesService {
     private readonly cooperatives: CooperativesService,
   ) {}
 
-  async create(cooperativeId: string, input: CreateCategoryInput): Promise<CategoryView> {
+  async create(ctx: CooperativeContext, input: CreateCategoryInput): Promise<CategoryView> {
+    const { cooperativeId } = ctx;
     await this.cooperatives.getEntity(cooperativeId);
     const repo = this.db.getRepository(CategoryEntity);
     if (await repo.existsBy({ cooperativeId, name: input.name.trim() })) {
@@ -35,7 +36,8 @@ export class CategoriesService {
     return categoryView((await repo.findOneBy({ id: saved.id })) as CategoryEntity);
   }
 
-  async list(cooperativeId: string): Promise<CategoryView[]> {
+  async list(ctx: CooperativeContext): Promise<CategoryView[]> {
+    const { cooperativeId } = ctx;
     await this.cooperatives.getEntity(cooperativeId);
     const rows = await this.db.getRepository(CategoryEntity).find({ where: { cooperativeId }, order: { name: 'ASC' } });
     return rows.map(categoryView);

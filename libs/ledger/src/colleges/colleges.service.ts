@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { DomainError, Money } from '@coop/core';
+import { DomainError, Money, type CooperativeContext } from '@coop/core';
 import { CollegeEntity, CooperativeEntity, inTransaction } from '@coop/database';
 import { amount } from '../shared/views';
 import { validateCollegeWeights } from '../rules';
@@ -22,7 +22,8 @@ export type CollegeView = ReturnType<typeof collegeView>;
 export class CollegesService {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  async list(cooperativeId: string): Promise<CollegeView[]> {
+  async list(ctx: CooperativeContext): Promise<CollegeView[]> {
+    const { cooperativeId } = ctx;
     if (!(await this.db.getRepository(CooperativeEntity).existsBy({ id: cooperativeId })))
       throw new DomainError('COOPERATIVE_NOT_FOUND', `cooperative ${cooperativeId} does not exist`, 'cooperativeId');
     const rows = await this.db.getRepository(CollegeEntity).find({ where: { cooperativeId }, order: { position: 'ASC' } });
@@ -30,7 +31,8 @@ export class CollegesService {
   }
 
   /** Weights change as one set, in one transaction: the set is legal before and after, never in between. */
-  async replaceAll(cooperativeId: string, colleges: CollegeInput[]): Promise<CollegeView[]> {
+  async replaceAll(ctx: CooperativeContext, colleges: CollegeInput[]): Promise<CollegeView[]> {
+    const { cooperativeId } = ctx;
     return inTransaction(this.db, async ({ manager: em }) => {
       const coop = await em.getRepository(CooperativeEntity).findOne({ where: { id: cooperativeId }, lock: { mode: 'pessimistic_write' } });
       if (!coop) throw new DomainError('COOPERATIVE_NOT_FOUND', `cooperative ${cooperativeId} does not exist`, 'cooperativeId');

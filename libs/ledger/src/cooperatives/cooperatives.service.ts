@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { DomainError, Money } from '@coop/core';
+import { DomainError, Money, type Actor, type CooperativeContext } from '@coop/core';
 import { CooperativeEntity, inTransaction } from '@coop/database';
 import { defaultSettings, validateSettings, type CooperativeSettings, type LegalKind } from '../rules';
 import { decodeCursor, encodeCursor, type Page } from '../shared/views';
@@ -45,7 +45,8 @@ function mergeSettings(base: CooperativeSettings, input: SettingsInput | null = 
 export class CooperativesService {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  async create(input: CreateCooperativeInput): Promise<CooperativeView> {
+  /** An operator's (the route says so), or the service's own (the demo): `actor` is who creates it. */
+  async create(_actor: Actor, input: CreateCooperativeInput): Promise<CooperativeView> {
     const settings = mergeSettings(defaultSettings(input.legalKind), input.settings);
     try {
       validateSettings(settings);
@@ -61,7 +62,8 @@ export class CooperativesService {
     return cooperativeView(await this.getEntity(saved.id));
   }
 
-  async updateSettings(id: string, input: SettingsInput): Promise<CooperativeView> {
+  async updateSettings(ctx: CooperativeContext, input: SettingsInput): Promise<CooperativeView> {
+    const id = ctx.cooperativeId;
     return inTransaction(this.db, async ({ manager: em }) => {
       const current = await em.getRepository(CooperativeEntity).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!current) throw new DomainError('COOPERATIVE_NOT_FOUND', `cooperative ${id} does not exist`, 'cooperativeId');
@@ -76,8 +78,8 @@ export class CooperativesService {
     });
   }
 
-  async get(id: string): Promise<CooperativeView> {
-    return cooperativeView(await this.getEntity(id));
+  async get(ctx: CooperativeContext): Promise<CooperativeView> {
+    return cooperativeView(await this.getEntity(ctx.cooperativeId));
   }
 
   async getEntity(id: string): Promise<CooperativeEntity> {
@@ -90,12 +92,15 @@ export class CooperativesService {
     return settingsOf(await this.getEntity(id));
   }
 
-  async list(limit: number, cursor?: string): Promise<Page<CooperativeView>> {
+  /** An operator sees every cooperative; anyone else only those they have a role in. */
+  async list(actor: Actor, limit: number, cursor?: string): Promise<Page<CooperativeView>> {
     const after = decodeCursor(cursor);
-    const rows = await this.db
+    const qb = this.db
       .getRepository(CooperativeEntity)
       .createQueryBuilder('c')
-      .where(after ? 'c.id > :after' : '1=1', { after: after?.[0] })
+      .where(after ? 'c.id > :after' : '1=1', { after: after?.[0] });
+    if (!actor.operator) qb.andWhere('c.id = ANY(CAST(:ids AS uuid[]))', { ids: actor.grants.map((g) => g.cooperativeId) });
+    const rows = await qb
       .orderBy('c.id')
       .limit(limit + 1)
       .getMany();

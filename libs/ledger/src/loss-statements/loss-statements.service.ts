@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { assertCashAmount, DomainError, Money, type CalendarDate } from '@coop/core';
+import { assertCashAmount, DomainError, Money, type CalendarDate, type CooperativeContext } from '@coop/core';
 import { CooperativesService } from '../cooperatives/cooperatives.service';
 import { amount } from '../shared/views';
 
@@ -40,7 +40,8 @@ export class LossStatementsService {
     private readonly cooperatives: CooperativesService,
   ) {}
 
-  async create(cooperativeId: string, input: CreateLossStatementInput) {
+  async create(ctx: CooperativeContext, input: CreateLossStatementInput) {
+    const { cooperativeId } = ctx;
     const losses = new Money(input.losses);
     const statutoryReserves = new Money(input.statutoryReserves);
     assertCashAmount(losses, 'losses');
@@ -60,7 +61,8 @@ export class LossStatementsService {
     return view(rows[0]);
   }
 
-  async list(cooperativeId: string) {
+  async list(ctx: CooperativeContext) {
+    const { cooperativeId } = ctx;
     await this.cooperatives.getEntity(cooperativeId);
     const rows: LossStatementRow[] = await this.db.query('SELECT * FROM loss_statement WHERE cooperative_id = $1 ORDER BY fiscal_year_end', [cooperativeId]);
     return rows.map(view);

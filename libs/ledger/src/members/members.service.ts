@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
-import { DomainError, checkCountryCode, checkLanguageCode, today, type CalendarDate } from '@coop/core';
+import { DomainError, checkCountryCode, checkLanguageCode, requireMemberAccess, today, type CalendarDate, type CooperativeContext } from '@coop/core';
 import { CooperativeEntity, MemberEntity, inTransaction } from '@coop/database';
 import type { ExitReason, PersonType } from '../rules';
 import { claimIdempotencyKey, saveIdempotentResponse, type IdempotencyClaim } from '../idempotency/idempotency';
@@ -65,7 +65,8 @@ const LIST_ORDER_NULL_NUMBER = 2147483647;
 export class MembersService {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  async create(cooperativeId: string, input: CreateMemberInput, idempotency?: IdempotencyClaim): Promise<MemberView> {
+  async create(ctx: CooperativeContext, input: CreateMemberInput, idempotency?: IdempotencyClaim): Promise<MemberView> {
+    const { cooperativeId } = ctx;
     const id = randomUUID();
     return inTransaction(this.db, async (q) => {
       // the cooperative first: a key cannot be stored for one that does not exist (its foreign key would answer a 409)
@@ -90,11 +91,13 @@ export class MembersService {
     });
   }
 
-  async get(cooperativeId: string, memberId: string): Promise<MemberView> {
-    return memberView(await this.getEntity(this.db.manager, cooperativeId, memberId));
+  async get(ctx: CooperativeContext, memberId: string): Promise<MemberView> {
+    requireMemberAccess(ctx, memberId);
+    return memberView(await this.getEntity(this.db.manager, ctx.cooperativeId, memberId));
   }
 
-  async list(cooperativeId: string, filter: MemberFilter): Promise<Page<MemberView>> {
+  async list(ctx: CooperativeContext, filter: MemberFilter): Promise<Page<MemberView>> {
+    const { cooperativeId } = ctx;
     await this.cooperative(this.db.manager, cooperativeId);
     const after = decodeCursor(filter.cursor, 1);
     const qb = this.db
@@ -118,7 +121,8 @@ export class MembersService {
     };
   }
 
-  async update(cooperativeId: string, memberId: string, input: UpdateMemberInput): Promise<MemberView> {
+  async update(ctx: CooperativeContext, memberId: string, input: UpdateMemberInput): Promise<MemberView> {
+    const { cooperativeId } = ctx;
     await inTransaction(this.db, async (q) => {
       const member = await this.getEntity(q.manager, cooperativeId, memberId, true);
       if (member.status === 'CLOSED') throw new DomainError('MEMBER_STATUS_INVALID', 'a closed member cannot be changed', 'memberId');
@@ -141,11 +145,12 @@ export class MembersService {
       assertPersonFields(member.personType as PersonType, merged);
       await q.manager.getRepository(MemberEntity).update({ id: memberId }, { ...contactFields(merged), categoryId, collegeId, updatedAt: new Date() });
     });
-    return this.get(cooperativeId, memberId);
+    return this.get(ctx, memberId);
   }
 
   /** Board or AG approval (agrément), then a member number: sequential per cooperative, never reused. */
-  async admit(cooperativeId: string, memberId: string, input: AdmissionInput): Promise<MemberView> {
+  async admit(ctx: CooperativeContext, memberId: string, input: AdmissionInput): Promise<MemberView> {
+    const { cooperativeId } = ctx;
     await inTransaction(this.db, async (q) => {
       await lockJournal(q, cooperativeId);
       const member = await this.getEntity(q.manager, cooperativeId, memberId, true);
@@ -178,11 +183,12 @@ export class MembersService {
         },
       );
     });
-    return this.get(cooperativeId, memberId);
+    return this.get(ctx, memberId);
   }
 
   /** Resignation, exclusion, radiation or death. Shares stay until redeemed; a member with none is closed at once. */
-  async exit(cooperativeId: string, memberId: string, input: ExitInput): Promise<MemberView> {
+  async exit(ctx: CooperativeContext, memberId: string, input: ExitInput): Promise<MemberView> {
+    const { cooperativeId } = ctx;
     await inTransaction(this.db, async (q) => {
       await lockJournal(q, cooperativeId);
       const member = await this.getEntity(q.manager, cooperativeId, memberId, true);
@@ -213,11 +219,13 @@ export class MembersService {
         },
       );
     });
-    return this.get(cooperativeId, memberId);
+    return this.get(ctx, memberId);
   }
 
   /** A member's shares per class, today or as of a past date (then summed from the journal). */
-  async holdings(cooperativeId: string, memberId: string, asOf?: CalendarDate) {
+  async holdings(ctx: CooperativeContext, memberId: string, asOf?: CalendarDate) {
+    requireMemberAccess(ctx, memberId);
+    const { cooperativeId } = ctx;
     await this.getEntity(this.db.manager, cooperativeId, memberId);
     const date = asOf ?? today();
     const rows: HoldingRow[] =

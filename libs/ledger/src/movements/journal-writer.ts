@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { DomainError } from '@coop/core';
-import { inTransaction } from '@coop/database';
+import { inTransaction, runInTenant } from '@coop/database';
 import type { CooperativeSettings, MovementEffect } from '../rules';
 import { CooperativesService } from '../cooperatives/cooperatives.service';
 import { ShareClassesService, shareClassSnapshot } from '../share-classes/share-classes.service';
@@ -45,7 +45,10 @@ const CLOSING_KINDS = new Set<MovementEffect['kind']>(['REDEMPTION', 'REFUND', '
  */
 @Injectable()
 export class JournalWriter {
-  private readonly queue = new GroupCommitQueue<Job>(MAX_BATCH, (cooperativeId, jobs) => this.writeBatch(cooperativeId, jobs));
+  /** A batch is written in its cooperative's tenant scope, whatever request's async context started the queue's drain. */
+  private readonly queue = new GroupCommitQueue<Job>(MAX_BATCH, (cooperativeId, jobs) =>
+    runInTenant(cooperativeId, () => this.writeBatch(cooperativeId, jobs)),
+  );
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, Money, fiscalYearEndContaining, type CalendarDate } from '@coop/core';
+import { DomainError, Money, fiscalYearEndContaining, type CalendarDate, type CooperativeContext } from '@coop/core';
 import {
   lossRate,
   planPayment,
@@ -90,8 +90,8 @@ export class MovementsService {
     private readonly cooperatives: CooperativesService,
   ) {}
 
-  subscribe(cooperativeId: string, input: SubscriptionInput, idempotency?: IdempotencyClaim): Promise<MovementView> {
-    return this.recordForMember(cooperativeId, input, idempotency, (ctx, member, shareClass, holding) =>
+  subscribe(ctx: CooperativeContext, input: SubscriptionInput, idempotency?: IdempotencyClaim): Promise<MovementView> {
+    return this.recordForMember(ctx.cooperativeId, input, idempotency, (ctx, member, shareClass, holding) =>
       planSubscription(ctx, {
         member,
         shareClass,
@@ -105,13 +105,14 @@ export class MovementsService {
     );
   }
 
-  pay(cooperativeId: string, input: PaymentInput, idempotency?: IdempotencyClaim): Promise<MovementView> {
-    return this.recordForMember(cooperativeId, input, idempotency, (ctx, member, shareClass, holding) =>
+  pay(ctx: CooperativeContext, input: PaymentInput, idempotency?: IdempotencyClaim): Promise<MovementView> {
+    return this.recordForMember(ctx.cooperativeId, input, idempotency, (ctx, member, shareClass, holding) =>
       planPayment(ctx, { member, shareClass, holding, amount: new Money(input.amount), date: input.date, reference: input.reference }),
     );
   }
 
-  transfer(cooperativeId: string, input: TransferInput, idempotency?: IdempotencyClaim): Promise<MovementView> {
+  transfer(ctx: CooperativeContext, input: TransferInput, idempotency?: IdempotencyClaim): Promise<MovementView> {
+    const { cooperativeId } = ctx;
     return this.writer.record({
       cooperativeId,
       idempotency,
@@ -135,7 +136,8 @@ export class MovementsService {
     });
   }
 
-  async redeem(cooperativeId: string, input: RedemptionInput, idempotency?: IdempotencyClaim): Promise<MovementView> {
+  async redeem(ctx: CooperativeContext, input: RedemptionInput, idempotency?: IdempotencyClaim): Promise<MovementView> {
+    const { cooperativeId } = ctx;
     const settings = await this.cooperatives.getSettings(cooperativeId);
     const rate = await this.redemptionLossRate(cooperativeId, settings, input);
     return this.recordForMember(
@@ -172,13 +174,14 @@ export class MovementsService {
     );
   }
 
-  refund(cooperativeId: string, input: RefundInput, idempotency?: IdempotencyClaim): Promise<MovementView> {
-    return this.recordForMember(cooperativeId, input, idempotency, (ctx, member, shareClass, holding) =>
+  refund(ctx: CooperativeContext, input: RefundInput, idempotency?: IdempotencyClaim): Promise<MovementView> {
+    return this.recordForMember(ctx.cooperativeId, input, idempotency, (ctx, member, shareClass, holding) =>
       planRefund(ctx, { member, shareClass, holding, amount: new Money(input.amount), date: input.date, reference: input.reference }),
     );
   }
 
-  async reverse(cooperativeId: string, movementId: string, input: ReversalInput, idempotency?: IdempotencyClaim): Promise<MovementView> {
+  async reverse(ctx: CooperativeContext, movementId: string, input: ReversalInput, idempotency?: IdempotencyClaim): Promise<MovementView> {
+    const { cooperativeId } = ctx;
     const original = await this.getRow(cooperativeId, movementId);
     const memberIds = [{ id: original.member_id, field: 'movementId' }];
     if (original.counterparty_member_id) memberIds.push({ id: original.counterparty_member_id, field: 'movementId' });
@@ -218,11 +221,12 @@ export class MovementsService {
     });
   }
 
-  async get(cooperativeId: string, movementId: string): Promise<MovementView> {
-    return movementView(await this.getRow(cooperativeId, movementId));
+  async get(ctx: CooperativeContext, movementId: string): Promise<MovementView> {
+    return movementView(await this.getRow(ctx.cooperativeId, movementId));
   }
 
-  async list(cooperativeId: string, filter: MovementFilter): Promise<Page<MovementView>> {
+  async list(ctx: CooperativeContext, filter: MovementFilter): Promise<Page<MovementView>> {
+    const { cooperativeId } = ctx;
     await this.cooperatives.getEntity(cooperativeId);
     const after = decodeCursor(filter.cursor, 1);
     const rows = await this.repository.list(cooperativeId, { ...filter, afterNumber: after?.[0] as number | undefined, limit: filter.limit + 1 });

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { DomainError, type CalendarDate } from '@coop/core';
+import { DomainError, type CalendarDate, type CooperativeContext } from '@coop/core';
 import { inTransaction } from '@coop/database';
 import type { IdempotencyClaim } from '../idempotency/idempotency';
 import { MovementsService, type RedemptionInput } from '../movements/movements.service';
@@ -58,12 +58,12 @@ export class RedemptionRequestsService {
   ) {}
 
   /** Redeems now; when only the floor stands in the way and `defer` is set, queues the redemption instead. */
-  async redeemOrDefer(cooperativeId: string, input: RedemptionInput, defer: boolean, idempotency?: IdempotencyClaim): Promise<RedeemOutcome> {
+  async redeemOrDefer(ctx: CooperativeContext, input: RedemptionInput, defer: boolean, idempotency?: IdempotencyClaim): Promise<RedeemOutcome> {
     try {
-      return { executed: await this.movements.redeem(cooperativeId, input, idempotency) };
+      return { executed: await this.movements.redeem(ctx, input, idempotency) };
     } catch (e) {
       if (!defer || !(e instanceof DomainError) || e.code !== 'CAPITAL_FLOOR_BREACH') throw e;
-      return { deferred: await this.enqueue(cooperativeId, input, e) };
+      return { deferred: await this.enqueue(ctx.cooperativeId, input, e) };
     }
   }
 
@@ -98,7 +98,8 @@ export class RedemptionRequestsService {
     return redemptionRequestView(existing);
   }
 
-  async list(cooperativeId: string, status?: RequestRow['status']): Promise<RedemptionRequestView[]> {
+  async list(ctx: CooperativeContext, status?: RequestRow['status']): Promise<RedemptionRequestView[]> {
+    const { cooperativeId } = ctx;
     await this.cooperatives.getEntity(cooperativeId);
     const rows: RequestRow[] = await this.db.query(
       `SELECT r.* FROM redemption_request r JOIN member m ON m.id = r.member_id
@@ -108,7 +109,8 @@ export class RedemptionRequestsService {
     return rows.map(redemptionRequestView);
   }
 
-  async cancel(cooperativeId: string, requestId: string): Promise<RedemptionRequestView> {
+  async cancel(ctx: CooperativeContext, requestId: string): Promise<RedemptionRequestView> {
+    const { cooperativeId } = ctx;
     const [[row]]: [RequestRow[], number] = await this.db.query(
       `UPDATE redemption_request SET status = 'CANCELLED', updated_at = now() WHERE cooperative_id = $1 AND id = $2 AND status = 'PENDING' RETURNING *`,
       [cooperativeId, requestId],
@@ -125,7 +127,8 @@ export class RedemptionRequestsService {
    * Each execution carries an idempotency key of its own, so a crash between the movement and the request's update
    * cannot redeem twice.
    */
-  async process(cooperativeId: string, date: CalendarDate) {
+  async process(ctx: CooperativeContext, date: CalendarDate) {
+    const { cooperativeId } = ctx;
     await this.cooperatives.getEntity(cooperativeId);
     return inTransaction(this.db, async (lock) => {
       // One processing run per cooperative at a time (held until this transaction ends).
@@ -142,7 +145,7 @@ export class RedemptionRequestsService {
       for (const r of pending) {
         try {
           const movement = await this.movements.redeem(
-            cooperativeId,
+            ctx,
             {
               memberId: r.member_id,
               shareClassId: r.share_class_id,

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { PoolClient } from 'pg';
 import QueryStream from 'pg-query-stream';
 import { DataSource } from 'typeorm';
-import { Money, today, type CalendarDate } from '@coop/core';
+import { Money, today, type CalendarDate, type CooperativeContext } from '@coop/core';
 import { CooperativesService } from '../cooperatives/cooperatives.service';
 import { amount } from '../shared/views';
 
@@ -75,7 +75,8 @@ export class RegisterService {
   ) {}
 
   /** The chronological register of movements (C. com. R228-8), up to a date. */
-  async movements(cooperativeId: string, asOf: CalendarDate = today()): Promise<RegisterStream> {
+  async movements(ctx: CooperativeContext, asOf: CalendarDate = today()): Promise<RegisterStream> {
+    const { cooperativeId } = ctx;
     await this.cooperatives.getEntity(cooperativeId);
     const sql = `
       SELECT mv.movement_number, mv.effective_date, mv.kind, m.member_number, ${name('m')} AS member_name,
@@ -122,7 +123,8 @@ export class RegisterService {
   }
 
   /** Every member who was ever admitted, with what they hold on the date. */
-  async members(cooperativeId: string, asOf: CalendarDate = today()): Promise<RegisterStream> {
+  async members(ctx: CooperativeContext, asOf: CalendarDate = today()): Promise<RegisterStream> {
+    const { cooperativeId } = ctx;
     await this.cooperatives.getEntity(cooperativeId);
     const holdings =
       asOf >= today()

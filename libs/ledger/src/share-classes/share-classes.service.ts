@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { DomainError, Money } from '@coop/core';
+import { DomainError, Money, type CooperativeContext } from '@coop/core';
 import { ShareClassEntity } from '@coop/database';
 import type { PersonType, ShareClassSnapshot } from '../rules';
 import { amount } from '../shared/views';
@@ -48,7 +48,8 @@ export class ShareClassesService {
     private readonly cooperatives: CooperativesService,
   ) {}
 
-  async create(cooperativeId: string, input: CreateShareClassInput): Promise<ShareClassView> {
+  async create(ctx: CooperativeContext, input: CreateShareClassInput): Promise<ShareClassView> {
+    const { cooperativeId } = ctx;
     await this.cooperatives.getEntity(cooperativeId);
     const repo = this.db.getRepository(ShareClassEntity);
     if (await repo.existsBy({ cooperativeId, code: input.code })) throw new DomainError('DUPLICATE_CODE', `share class ${input.code} already exists`, 'code');
@@ -81,7 +82,8 @@ export class ShareClassesService {
     return shareClassView((await repo.findOneBy({ id: saved.id })) as ShareClassEntity);
   }
 
-  async list(cooperativeId: string): Promise<ShareClassView[]> {
+  async list(ctx: CooperativeContext): Promise<ShareClassView[]> {
+    const { cooperativeId } = ctx;
     await this.cooperatives.getEntity(cooperativeId);
     return (await this.db.getRepository(ShareClassEntity).find({ where: { cooperativeId }, order: { code: 'ASC' } })).map(shareClassView);
   }

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { inTransaction } from '@coop/database';
 import { DataSource, type QueryRunner } from 'typeorm';
-import { DomainError, odooSecretEnvProblem } from '@coop/core';
+import { DomainError, odooSecretEnvProblem, type CooperativeContext } from '@coop/core';
 import type { OdooCapabilities, OdooConnection } from '@coop/odoo';
 import { SecretBox } from '../secret-box';
 import { SYNC_LOCK_SQL, syncLockKey } from '../sync/sync-lock';
@@ -94,7 +94,8 @@ export class OdooConnectionsService {
   }
 
   /** What setting this connection would do (first connection, same target, or a new target), without doing it. */
-  async preview(cooperativeId: string, input: ConnectionInput): Promise<ConnectionChangePreview> {
+  async preview(ctx: CooperativeContext, input: ConnectionInput): Promise<ConnectionChangePreview> {
+    const { cooperativeId } = ctx;
     return inTransaction(this.db, (q) => this.previewIn(q, cooperativeId, input));
   }
 
@@ -103,7 +104,8 @@ export class OdooConnectionsService {
    * module) needs `confirmNewTarget`, retires the previous target (its states stay as history) and queues every member;
    * a change of company queues every member. Refused while a sync runs (it would write to the target being replaced).
    */
-  async upsert(cooperativeId: string, input: ConnectionInput): Promise<ConnectionView & { change: ConnectionChangePreview }> {
+  async upsert(ctx: CooperativeContext, input: ConnectionInput): Promise<ConnectionView & { change: ConnectionChangePreview }> {
+    const { cooperativeId } = ctx;
     if (!!input.secret === !!input.secretEnv) {
       throw new DomainError('VALIDATION_FAILED', 'give either secret (stored encrypted) or secretEnv (the name of an environment variable)', 'secret');
     }
@@ -189,12 +191,13 @@ export class OdooConnectionsService {
     );
   }
 
-  async get(cooperativeId: string): Promise<ConnectionView> {
-    return view(await this.row(cooperativeId));
+  async get(ctx: CooperativeContext): Promise<ConnectionView> {
+    return view(await this.row(ctx.cooperativeId));
   }
 
   /** The cooperative's targets, current first, with how many members each holds as synced (the history of a move). */
-  async targets(cooperativeId: string) {
+  async targets(ctx: CooperativeContext) {
+    const { cooperativeId } = ctx;
     await this.row(cooperativeId);
     const rows = await this.db.query(
       `SELECT t.id, t.url, t.database, t.module, t.created_at, t.retired_at,

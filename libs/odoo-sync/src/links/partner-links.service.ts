@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { inTransaction } from '@coop/database';
 import { DataSource } from 'typeorm';
-import { DomainError } from '@coop/core';
+import { DomainError, type CooperativeContext } from '@coop/core';
 import { OdooError, type OdooDomain, type OdooGateway, type OdooRecord } from '@coop/odoo';
 import { OdooConnectionsService, type ResolvedConnection } from '../connection/odoo-connections.service';
 import { ODOO_GATEWAY_FACTORY, type OdooGatewayFactory } from '../odoo-gateway.factory';
@@ -73,11 +73,11 @@ export class PartnerLinksService {
   ) {}
 
   /** The dry run: what would be linked, what is ambiguous, and what was left out and why. Writes nothing. */
-  async propose(cooperativeId: string, request: ProposalRequest): Promise<MatchReport & { excluded: Record<string, number>; effect: string }> {
+  async propose(ctx: CooperativeContext, request: ProposalRequest): Promise<MatchReport & { excluded: Record<string, number>; effect: string }> {
     const rules = request.rules?.length ? request.rules : [...MATCH_RULES].filter((r) => r !== 'REF' || request.refFormat);
     if (rules.includes('REF') && !request.refFormat)
       throw new DomainError('VALIDATION_FAILED', 'the REF rule needs refFormat, e.g. "{n}" or "SOC-{n:4}"', 'refFormat');
-    const resolved = await this.connections.resolve(cooperativeId);
+    const resolved = await this.connections.resolve(ctx.cooperativeId);
     const gw = this.gatewayFactory(resolved.connection);
     try {
       const members = await this.unboundMembers(gw, resolved);
@@ -118,7 +118,8 @@ export class PartnerLinksService {
    * All or nothing: a link to a missing, foreign or already bound partner, or for a member that is not a contact or is
    * bound already, refuses the whole request. Holds the cooperative's sync lock (no run meanwhile).
    */
-  async confirm(cooperativeId: string, request: LinkRequest): Promise<{ linked: number }> {
+  async confirm(ctx: CooperativeContext, request: LinkRequest): Promise<{ linked: number }> {
+    const { cooperativeId } = ctx;
     const memberIds = request.links.map((l) => l.memberId);
     const partnerIds = request.links.map((l) => l.partnerId);
     if (new Set(memberIds).size !== memberIds.length) throw new DomainError('ODOO_LINK_INVALID', 'a member appears twice in the links', 'links');
@@ -175,8 +176,8 @@ export class PartnerLinksService {
   }
 
   /** The links confirmed on the current target, newest first. */
-  async list(cooperativeId: string, limit: number) {
-    const { targetId } = await this.connections.target(cooperativeId);
+  async list(ctx: CooperativeContext, limit: number) {
+    const { targetId } = await this.connections.target(ctx.cooperativeId);
     const rows = await this.db.query(
       `SELECT l.member_id, m.member_number, l.odoo_partner_id, l.matched_by, l.confirmed_by, l.created_at
        FROM odoo_partner_link l JOIN member m ON m.id = l.member_id WHERE l.target_id = $1 ORDER BY l.created_at DESC, m.member_number LIMIT $2`,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { DomainError } from '@coop/core';
+import { DomainError, type CooperativeContext } from '@coop/core';
 import { OdooConnectionsService } from '../connection/odoo-connections.service';
 import type { SyncWarning } from '../mapping/partner-mapping';
 
@@ -70,7 +70,8 @@ export class OdooSyncStateService {
     private readonly connections: OdooConnectionsService,
   ) {}
 
-  async member(cooperativeId: string, memberId: string): Promise<SyncStateView> {
+  async member(ctx: CooperativeContext, memberId: string): Promise<SyncStateView> {
+    const { cooperativeId } = ctx;
     const { targetId } = await this.connections.target(cooperativeId);
     const [row] = await this.db.query(`${STATE_SQL} WHERE m.cooperative_id = $1 AND m.id = $3`, [cooperativeId, targetId, memberId]);
     if (!row) throw new DomainError('MEMBER_NOT_FOUND', `member ${memberId} does not exist in this cooperative`, 'memberId');
@@ -78,7 +79,8 @@ export class OdooSyncStateService {
   }
 
   /** Members with a given status (FAILED, DEAD…) or with warnings, up to `limit`, by member number. */
-  async list(cooperativeId: string, filter: { status?: string; withWarnings?: boolean }, limit: number): Promise<SyncStateView[]> {
+  async list(ctx: CooperativeContext, filter: { status?: string; withWarnings?: boolean }, limit: number): Promise<SyncStateView[]> {
+    const { cooperativeId } = ctx;
     const { targetId } = await this.connections.target(cooperativeId);
     const rows = await this.db.query(
       `${STATE_SQL} WHERE m.cooperative_id = $1 AND m.member_number IS NOT NULL AND ($3::text IS NULL OR coalesce(s.status, 'PENDING') = $3)
@@ -90,7 +92,8 @@ export class OdooSyncStateService {
   }
 
   /** Members per status, and how many carry warnings. */
-  async summary(cooperativeId: string): Promise<Record<string, number>> {
+  async summary(ctx: CooperativeContext): Promise<Record<string, number>> {
+    const { cooperativeId } = ctx;
     const { targetId } = await this.connections.target(cooperativeId);
     const rows = await this.db.query(
       `SELECT coalesce(s.status, 'PENDING') AS status, count(*)::int AS count, count(*) FILTER (WHERE jsonb_array_length(s.warnings) > 0)::int AS warned
@@ -105,8 +108,8 @@ export class OdooSyncStateService {
   }
 
   /** Gives dead letters (or one of them) a fresh start: the next run tries them again. */
-  async retry(cooperativeId: string, memberId?: string): Promise<{ retried: number }> {
-    const { targetId } = await this.connections.target(cooperativeId);
+  async retry(ctx: CooperativeContext, memberId?: string): Promise<{ retried: number }> {
+    const { targetId } = await this.connections.target(ctx.cooperativeId);
     const [, count] = await this.db.query(
       `UPDATE odoo_member_sync SET status = 'PENDING', attempts = 0, next_attempt_at = NULL, updated_at = now()
        WHERE target_id = $1 AND status IN ('DEAD', 'FAILED') AND ($2::uuid IS NULL OR member_id = $2)`,
@@ -116,14 +119,15 @@ export class OdooSyncStateService {
     return { retried: count };
   }
 
-  async runs(cooperativeId: string, limit: number) {
+  async runs(ctx: CooperativeContext, limit: number) {
+    const { cooperativeId } = ctx;
     await this.connections.target(cooperativeId);
     const rows = await this.db.query('SELECT * FROM odoo_sync_run WHERE cooperative_id = $1 ORDER BY started_at DESC LIMIT $2', [cooperativeId, limit]);
     return rows.map(runView);
   }
 
-  async run(cooperativeId: string, runId: string) {
-    const [row] = await this.db.query('SELECT * FROM odoo_sync_run WHERE cooperative_id = $1 AND id = $2', [cooperativeId, runId]);
+  async run(ctx: CooperativeContext, runId: string) {
+    const [row] = await this.db.query('SELECT * FROM odoo_sync_run WHERE cooperative_id = $1 AND id = $2', [ctx.cooperativeId, runId]);
     if (!row) throw new DomainError('NOT_FOUND', `sync run ${runId} does not exist in this cooperative`, 'runId');
     return runView(row);
   }

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { DomainError } from '@coop/core';
+import { DomainError, type CooperativeContext } from '@coop/core';
 import { detectOdooCapabilities, OdooError, type OdooCapabilities } from '@coop/odoo';
 import { OdooConnectionsService, type ResolvedConnection } from '../connection/odoo-connections.service';
 import { checkOdooReadiness, type OdooReadiness } from '../connection/odoo-readiness';
@@ -73,7 +73,8 @@ export class OdooSyncService implements BeforeApplicationShutdown {
   ) {}
 
   /** Connects and reports what the sync needs to know: version, modules, the user's rights, the company. */
-  async checkReadiness(cooperativeId: string): Promise<OdooReadiness> {
+  async checkReadiness(ctx: CooperativeContext): Promise<OdooReadiness> {
+    const { cooperativeId } = ctx;
     const resolved = await this.connections.resolve(cooperativeId);
     try {
       const { readiness, capabilities } = await checkOdooReadiness(this.gatewayFactory(resolved.connection), resolved.companyId);
@@ -85,7 +86,8 @@ export class OdooSyncService implements BeforeApplicationShutdown {
   }
 
   /** Starts a run and returns its id at once; the run goes on in the background (the API's trigger). */
-  async start(cooperativeId: string, trigger: SyncTrigger): Promise<string> {
+  async start(ctx: CooperativeContext, trigger: SyncTrigger): Promise<string> {
+    const { cooperativeId } = ctx;
     const { runId, resolved, release } = await this.begin(cooperativeId, trigger);
     const running = this.execute(resolved, runId, { trigger })
       .catch((e) => this.logger.error({ message: 'Odoo sync run crashed', cooperativeId, runId, error: (e as Error).message }))
@@ -100,8 +102,8 @@ export class OdooSyncService implements BeforeApplicationShutdown {
   }
 
   /** Runs one sync to the end (the worker and the command). */
-  async run(cooperativeId: string, options: SyncOptions): Promise<SyncResult> {
-    const { runId, resolved, release } = await this.begin(cooperativeId, options.trigger);
+  async run(ctx: CooperativeContext, options: SyncOptions): Promise<SyncResult> {
+    const { runId, resolved, release } = await this.begin(ctx.cooperativeId, options.trigger);
     try {
       return await this.execute(resolved, runId, options);
     } finally {
@@ -110,7 +112,8 @@ export class OdooSyncService implements BeforeApplicationShutdown {
   }
 
   /** Whether a run has work: pending changes, or no run on this target for `reconcileMs` (deleted partners are noticed by a run). */
-  async isDue(cooperativeId: string, reconcileMs?: number): Promise<boolean> {
+  async isDue(ctx: CooperativeContext, reconcileMs?: number): Promise<boolean> {
+    const { cooperativeId } = ctx;
     const { targetId } = await this.connections.target(cooperativeId);
     if ((await this.repository.pendingMembers(cooperativeId, targetId, 1)).length > 0) return true;
     if (reconcileMs === undefined) return false;

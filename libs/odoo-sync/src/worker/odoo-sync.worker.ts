@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
-import type { AppConfig } from '@coop/core';
+import { systemContext, type AppConfig } from '@coop/core';
+import { runInTenant } from '@coop/database';
 import type { OdooConnectionsService } from '../connection/odoo-connections.service';
 import type { OdooSyncService } from '../sync/odoo-sync.service';
 
@@ -52,19 +53,25 @@ export class OdooSyncWorker {
     for (const cooperativeId of await this.connections.enabledCooperatives()) {
       if (this.stopping) return;
       try {
-        if (!(await this.sync.isDue(cooperativeId, this.options.reconcileIntervalMs))) continue;
-        const result = await this.sync.run(cooperativeId, {
-          trigger: 'WORKER',
-          batchSize: this.options.batchSize,
-          retryDelaySeconds: this.options.retryDelaySeconds,
-        });
-        if (result.stats.pending > 0 || result.status !== 'SUCCEEDED') {
-          this.logger.log({ message: 'sync run', cooperativeId, status: result.status, ...result.stats, error: result.error });
-        }
+        // Each cooperative's run in its tenant scope (row-level security), as the service itself.
+        await runInTenant(cooperativeId, () => this.syncOne(cooperativeId));
       } catch (e) {
         // another run in progress (the API's), or the connection cannot be resolved: next pass
         this.logger.warn({ message: 'sync skipped', cooperativeId, reason: (e as Error).message });
       }
+    }
+  }
+
+  private async syncOne(cooperativeId: string): Promise<void> {
+    const ctx = systemContext(cooperativeId, 'odoo-worker');
+    if (!(await this.sync.isDue(ctx, this.options.reconcileIntervalMs))) return;
+    const result = await this.sync.run(ctx, {
+      trigger: 'WORKER',
+      batchSize: this.options.batchSize,
+      retryDelaySeconds: this.options.retryDelaySeconds,
+    });
+    if (result.stats.pending > 0 || result.status !== 'SUCCEEDED') {
+      this.logger.log({ message: 'sync run', cooperativeId, status: result.status, ...result.stats, error: result.error });
     }
   }
 
