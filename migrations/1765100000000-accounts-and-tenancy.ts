@@ -25,6 +25,7 @@ export const TENANT_TABLES = [
   'invitation',
   'api_token',
   'audit_event',
+  'issued_certificate',
 ] as const;
 
 /**
@@ -174,6 +175,17 @@ CREATE TABLE audit_event (
 CREATE INDEX ix_audit_event_cooperative ON audit_event (cooperative_id, id);
 CREATE TRIGGER tg_audit_event_append_only BEFORE UPDATE OR DELETE ON audit_event FOR EACH ROW EXECUTE FUNCTION coop_refuse_change();
 CREATE TRIGGER tg_audit_event_no_truncate BEFORE TRUNCATE ON audit_event FOR EACH STATEMENT EXECUTE FUNCTION coop_refuse_change();
+
+-- Share certificates handed out, so that a presented one can be checked (its reference is an HMAC of what it states).
+CREATE TABLE issued_certificate (
+  reference text PRIMARY KEY,
+  cooperative_id uuid NOT NULL REFERENCES cooperative (id),
+  member_id uuid NOT NULL REFERENCES member (id),
+  as_of date NOT NULL,
+  issued_at timestamptz NOT NULL DEFAULT now(),
+  issued_by text NOT NULL
+);
+CREATE TRIGGER tg_issued_certificate_append_only BEFORE UPDATE OR DELETE ON issued_certificate FOR EACH ROW EXECUTE FUNCTION coop_refuse_change();
 
 ALTER TABLE cooperative
   ADD COLUMN registered_office text,

@@ -48,7 +48,9 @@ import { createLogger } from '@coop/bootstrap';
 import { createApp } from '../../apps/api/src/app-factory';
 import { createBenchDatabase, type BenchDatabase } from './bench-database';
 import { cleanupRegistry, count, finishBench, megabytes, perSecond, seconds, type Figure } from './bench-stats';
-import { HttpClient } from './http-client';
+import { BENCH_OPERATOR, HttpClient } from './http-client';
+import { UsersService } from '@coop/auth';
+import { LogMailer } from '@coop/mail';
 import { changeEveryMember, createCooperativeThroughApi, insertAdmittedMembers, memberCheck, spreadMembers, type BenchCooperative } from './odoo-members';
 import { killSyncProcesses, runSyncProcess, type SyncProcessReport } from './odoo-sync-process';
 
@@ -202,6 +204,7 @@ async function main(): Promise<void> {
     runMigrations: false,
     logger: createLogger('text', ['fatal', 'error', 'warn']),
     odoo: { env: { ODOO_SECRET_KEY: SECRET_KEY } },
+    mailer: new LogMailer(createLogger('text', ['fatal', 'error'])),
   });
   cleanup('API', () => app.close());
   await app.listen(0, '127.0.0.1');
@@ -209,6 +212,8 @@ async function main(): Promise<void> {
   log(`API (createApp, in this process) on http://127.0.0.1:${port}`);
   const http = new HttpClient(port, 8);
   cleanup('http agent', async () => http.close());
+  await app.get(UsersService).ensureUser({ email: BENCH_OPERATOR.email, password: BENCH_OPERATOR.password, operator: true });
+  await http.signIn(BENCH_OPERATOR.email, BENCH_OPERATOR.password);
 
   const fakeA = await FakeOdooServer.start({ version: 16 });
   cleanup('fake Odoo A', () => fakeA.close());

@@ -57,12 +57,16 @@ describe('concurrent writes through HTTP', () => {
   });
 
   async function post(path: string, body: unknown, headers: Record<string, string> = {}): Promise<Answer> {
-    const res = await fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+    const res = await fetch(`${url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${t.operator.token}`, ...headers },
+      body: JSON.stringify(body),
+    });
     return { status: res.status, body: (await res.json()) as Record<string, any> };
   }
 
   async function get<T = any>(path: string): Promise<T> {
-    const res = await fetch(`${url}${path}`);
+    const res = await fetch(`${url}${path}`, { headers: { authorization: `Bearer ${t.operator.token}` } });
     if (res.status !== 200) throw new Error(`GET ${path}: ${res.status} ${await res.text()}`);
     return (await res.json()) as T;
   }

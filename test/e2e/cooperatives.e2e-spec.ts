@@ -53,6 +53,7 @@ describe('cooperatives, through HTTP', () => {
       expect(res.body).toEqual({
         id: expect.stringMatching(/^[0-9a-f-]{36}$/),
         name: `Coop ${legalKind}`,
+        registeredOffice: null,
         legalKind,
         registrationNumber: '123456789',
         settings,
@@ -412,7 +413,7 @@ describe('cooperatives, through HTTP', () => {
       const c = '/api/cooperatives/{cooperativeId}';
       const methods = Object.fromEntries(Object.entries(res.body.paths as Record<string, object>).map(([p, ops]) => [p, Object.keys(ops).sort()]));
       // every route below must be documented (new routes may be added: they must live under /api/cooperatives)
-      for (const path of Object.keys(methods)) expect(path).toMatch(/^(\/health|\/api\/cooperatives(\/.*)?)$/);
+      for (const path of Object.keys(methods)) expect(path).toMatch(/^(\/health|\/api\/(cooperatives|auth|me|invitations)(\/.*)?)$/);
       expect(methods).toEqual(
         expect.objectContaining({
           '/health': ['get'],

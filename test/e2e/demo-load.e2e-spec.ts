@@ -161,16 +161,13 @@ describe('loading the demo cooperative', () => {
     const { app } = await open('demo_elsewhere');
     const cooperatives = app.get(CooperativesService);
     const body = apiRequestBodies();
-    const ours = await cooperatives.create(DEMO_OPERATOR, await body('createCooperative', { name: 'Notre SCOP', legalKind: 'SCOP' }));
+    const ours = await cooperatives.create(await body('createCooperative', { name: 'Notre SCOP', legalKind: 'SCOP' }));
     const lines: string[] = [];
     await loadDemoAtFirstStart(app, body, (line) => lines.push(line));
     expect(lines).toEqual([]);
     expect((await cooperatives.list(DEMO_OPERATOR, 100)).items.map((c) => c.id)).toEqual([ours.id]);
 
-    const lookalike = await cooperatives.create(
-      DEMO_OPERATOR,
-      await body('createCooperative', { name: DEMO_NAME, legalKind: 'SCIC_SAS', settings: { usesColleges: true } }),
-    );
+    const lookalike = await cooperatives.create(await body('createCooperative', { name: DEMO_NAME, legalKind: 'SCIC_SAS', settings: { usesColleges: true } }));
     await new DemoApi(app, body).createCategory(lookalike.id, { name: 'Fondateurs', kind: 'OTHER' });
     const result = await loadDemo(app, body, { out: (line) => lines.push(line), besideOtherCooperatives: true });
     expect(result).toEqual({

@@ -50,7 +50,7 @@ describe('Idempotency-Key on members and movements', () => {
   async function fetchPost(path: string, body: unknown, key: string): Promise<Answer> {
     const res = await fetch(`${url}${path}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'idempotency-key': key },
+      headers: { 'content-type': 'application/json', 'idempotency-key': key, authorization: `Bearer ${t.operator.token}` },
       body: JSON.stringify(body),
     });
     return { status: res.status, body: (await res.json()) as Record<string, any> };

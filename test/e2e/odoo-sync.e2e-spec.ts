@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { systemContext } from '@coop/core';
 import { OdooConnectionsService, OdooSyncService, OdooSyncWorker, externalIdName } from '@coop/odoo-sync';
 import { FakeOdooServer } from '../support/fake-odoo';
 import { admitMember, subscribe } from '../support/fixtures';
@@ -222,7 +223,10 @@ describe('syncing members to Odoo contacts (fake Odoo over real XML-RPC)', () =>
     }
     // Behind the API, the service holds the same rule for any other caller.
     const connections = t.app.get(OdooConnectionsService);
-    await expect(connections.upsert(f.cooperativeId, body('DATABASE_URL'))).rejects.toMatchObject({ code: 'VALIDATION_FAILED', field: 'secretEnv' });
+    await expect(connections.upsert(systemContext(f.cooperativeId, 'test'), body('DATABASE_URL'))).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+      field: 'secretEnv',
+    });
     expect((await t.http.get(`${base}/odoo/connection`)).body.secret).toBe('stored encrypted');
 
     // A connection stored before the rule: its variable is not read, so nothing reaches Odoo.

@@ -43,7 +43,7 @@ describe("the Odoo worker's application context", () => {
   });
 
   it('boots without the HTTP application: no HTTP server, no controller, none of the ledger', () => {
-    expect(controllersOf(api.app)).toBe(12); // the same count on the API, so that 0 below means something
+    expect(controllersOf(api.app)).toBeGreaterThanOrEqual(12); // the API has its controllers, so that 0 below means something
     expect(controllersOf(worker)).toBe(0);
     expect(() => worker.get(OdooController)).toThrow(/OdooController/);
     expect((worker as Partial<INestApplication>).getHttpServer).toBeUndefined();

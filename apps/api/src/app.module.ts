@@ -11,6 +11,8 @@ import { AuthController } from './auth/auth.controller';
 import { AccessGuard } from './common/access.guard';
 import { RequestScopeInterceptor } from './common/request-scope.interceptor';
 import { MeController } from './me/me.controller';
+import { CertificatesController } from './register/certificates.controller';
+import { MemberSpaceController } from './me/member-space.controller';
 import { CapitalController } from './capital/capital.controller';
 import { CategoriesController } from './categories/categories.controller';
 import { CollegesController } from './colleges/colleges.controller';
@@ -32,6 +34,8 @@ export interface AppModuleOptions {
   auth?: Partial<AuthOptions>;
   /** Where mails go (SMTP, or the log without SMTP settings). */
   mailer: Mailer;
+  /** Days after a member's closure before their personal data may be pseudonymised. */
+  personalDataRetentionDays?: number;
   /** Sign-in, refresh and password-reset requests per minute and client address. */
   loginRateLimitPerMinute?: number;
 }
@@ -43,7 +47,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         DatabaseModule.register({ url: options.databaseUrl, poolSize: options.poolSize, runMigrations: options.runMigrations }),
-        LedgerModule,
+        LedgerModule.register({ personalDataRetentionDays: options.personalDataRetentionDays }),
         OdooSyncModule.register(options.odoo),
         AuthModule.register(options.auth ?? {}, options.mailer),
         ThrottlerModule.forRoot([{ ttl: 60_000, limit: options.loginRateLimitPerMinute ?? 10 }]),
@@ -57,6 +61,7 @@ export class AppModule {
         HealthController,
         AuthController,
         MeController,
+        MemberSpaceController,
         AccountsController,
         CooperativesController,
         CategoriesController,
@@ -66,6 +71,7 @@ export class AppModule {
         MovementsController,
         CapitalController,
         RegisterController,
+        CertificatesController,
         LossStatementsController,
         RedemptionRequestsController,
         OdooController,

@@ -17,3 +17,6 @@ export * from './register/register.service';
 export * from './register/csv';
 export * from './loss-statements/loss-statements.service';
 export * from './redemption-requests/redemption-requests.service';
+export * from './member-space/member-space.service';
+export * from './certificates/certificates.service';
+export * from './personal-data/personal-data.service';

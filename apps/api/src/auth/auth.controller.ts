@@ -4,7 +4,15 @@ import { ThrottlerGuard } from '@nestjs/throttler';
 import { InvitationsService, PasswordsService, SessionsService, type Client } from '@coop/auth';
 import { Access } from '../common/access.decorator';
 import type { GuardedRequest } from '../common/access.guard';
-import { AcceptedInvitationDto, AcceptInvitationDto, LoginDto, PasswordResetConfirmDto, PasswordResetRequestDto, RefreshDto, TokenPairDto } from './dto/auth.dto';
+import {
+  AcceptedInvitationDto,
+  AcceptInvitationDto,
+  LoginDto,
+  PasswordResetConfirmDto,
+  PasswordResetRequestDto,
+  RefreshDto,
+  TokenPairDto,
+} from './dto/auth.dto';
 
 const client = (req: GuardedRequest): Client => ({ ip: req.ip ?? null, userAgent: req.header('user-agent') ?? null });
 

@@ -1,4 +1,4 @@
-import { HttpException, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import { HttpException, Injectable, Logger, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { catchError, concatMap, from, Observable, throwError } from 'rxjs';
 import { AuditService } from '@coop/auth';
@@ -23,6 +23,8 @@ function statusOf(error: unknown): number {
  */
 @Injectable()
 export class RequestScopeInterceptor implements NestInterceptor {
+  private readonly log = new Logger('audit');
+
   constructor(private readonly audit: AuditService) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -40,7 +42,12 @@ export class RequestScopeInterceptor implements NestInterceptor {
     return new Observable((subscriber) => runInTenant(cooperativeId, () => handle().subscribe(subscriber)));
   }
 
+  /** The audit never changes a request's outcome: an audit row that cannot be written is logged as an error. */
   private async record(req: GuardedRequest, status: number, body?: unknown): Promise<void> {
+    await this.write(req, status, body).catch((e: Error) => this.log.error({ message: 'audit event not written', route: req.route?.path, error: e.message }));
+  }
+
+  private async write(req: GuardedRequest, status: number, body?: unknown): Promise<void> {
     const route = (req.route as { path?: string } | undefined)?.path ?? req.path;
     const params = req.params as Record<string, string>;
     const resourceParam = Object.keys(params)

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Actor, CooperativeContext } from '@coop/core';
+import { InvitationsService } from '@coop/auth';
 import { CooperativesService } from '@coop/ledger';
 import { Access, Ctx, CurrentActor } from '../common/access.decorator';
 import { PageQueryDto } from '../common/query.dto';
@@ -10,12 +11,22 @@ import { CreateCooperativeDto } from './dto/create-cooperative.dto';
 @ApiTags('cooperatives')
 @Controller('api/cooperatives')
 export class CooperativesController {
-  constructor(private readonly cooperatives: CooperativesService) {}
+  constructor(
+    private readonly cooperatives: CooperativesService,
+    private readonly invitations: InvitationsService,
+  ) {}
 
+  /** A cooperative and its first admin (`firstAdminEmail`, or the operator creating it), in one transaction. */
   @Post()
   @Access.operator()
-  create(@CurrentActor() actor: Actor, @Body() dto: CreateCooperativeDto) {
-    return this.cooperatives.create(actor, dto);
+  async create(@CurrentActor() actor: Actor, @Body() dto: CreateCooperativeDto) {
+    const { firstAdminEmail, ...input } = dto;
+    let afterCommit = () => undefined as void;
+    const created = await this.cooperatives.create(input, async (em, cooperativeId) => {
+      ({ afterCommit } = await this.invitations.firstAdmin(em, actor, cooperativeId, firstAdminEmail));
+    });
+    afterCommit();
+    return created;
   }
 
   /** An operator sees every cooperative; anyone else the cooperatives they have a role in. */

@@ -22,7 +22,12 @@ export class MeController {
   @Access.authenticated()
   async me(@CurrentActor() actor: Actor) {
     if (actor.kind === 'api-token') {
-      return { kind: actor.kind, tokenId: actor.tokenId, label: actor.label, cooperatives: actor.grants.map((g) => ({ cooperativeId: g.cooperativeId, role: g.role })) };
+      return {
+        kind: actor.kind,
+        tokenId: actor.tokenId,
+        label: actor.label,
+        cooperatives: actor.grants.map((g) => ({ cooperativeId: g.cooperativeId, role: g.role })),
+      };
     }
     const profile = actor.userId ? await this.accounts.profile(actor.userId) : null;
     if (!profile) throw new DomainError('USER_NOT_FOUND', 'this account no longer exists');

@@ -1,10 +1,13 @@
-import { Body, Controller, Get, Patch, Post, Query } from '@nestjs/common';
-import { ApiHeader, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Patch, Post, Query, Res } from '@nestjs/common';
+import { ApiHeader, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import type { CooperativeContext } from '@coop/core';
-import { MembersService, type IdempotencyClaim } from '@coop/ledger';
+import { CertificatesService, MembersService, PersonalDataService, type IdempotencyClaim } from '@coop/ledger';
 import { Access, Ctx } from '../common/access.decorator';
 import { Idempotency, UuidParam } from '../common/params';
 import { AsOfQueryDto } from '../common/query.dto';
+import { sendPdf } from '../common/send-file';
+import { CertificateQueryDto } from '../me/dto/member-space.dto';
 import { AdmitMemberDto } from './dto/admit-member.dto';
 import { CreateMemberDto } from './dto/create-member.dto';
 import { ExitMemberDto } from './dto/exit-member.dto';
@@ -14,7 +17,11 @@ import { UpdateMemberDto } from './dto/update-member.dto';
 @ApiTags('members')
 @Controller('api/cooperatives/:cooperativeId/members')
 export class MembersController {
-  constructor(private readonly members: MembersService) {}
+  constructor(
+    private readonly members: MembersService,
+    private readonly certificates: CertificatesService,
+    private readonly personalData: PersonalDataService,
+  ) {}
 
   @Post()
   @ApiHeader({ name: 'Idempotency-Key', required: false })
@@ -57,5 +64,25 @@ export class MembersController {
   @Access.cooperative('member.read')
   holdings(@Ctx() ctx: CooperativeContext, @UuidParam('memberId') memberId: string, @Query() q: AsOfQueryDto) {
     return this.members.holdings(ctx, memberId, q.asOf);
+  }
+
+  /** The member's share certificate (PDF), French unless `lang=en`; a member may get only their own. */
+  @Get(':memberId/certificate')
+  @Access.cooperative('certificate.read')
+  @ApiProduces('application/pdf')
+  async certificate(
+    @Ctx() ctx: CooperativeContext,
+    @UuidParam('memberId') memberId: string,
+    @Query() q: CertificateQueryDto,
+    @Res() res: Response,
+  ): Promise<void> {
+    sendPdf(res, await this.certificates.issue(ctx, memberId, { language: q.lang, asOf: q.asOf }));
+  }
+
+  /** Replaces the personal data of a member closed for longer than the retention; the register keeps its legal facts. */
+  @Post(':memberId/pseudonymisation')
+  @Access.cooperative('personal-data.manage')
+  pseudonymise(@Ctx() ctx: CooperativeContext, @UuidParam('memberId') memberId: string) {
+    return this.personalData.pseudonymise(ctx, memberId);
   }
 }

@@ -114,7 +114,10 @@ export class AccountsRepository {
     return rows[0] ?? null;
   }
 
-  async grant(m: EntityManager, g: { userId: string; cooperativeId: string; role: CooperativeRole; memberId: string | null; grantedBy: string }): Promise<void> {
+  async grant(
+    m: EntityManager,
+    g: { userId: string; cooperativeId: string; role: CooperativeRole; memberId: string | null; grantedBy: string },
+  ): Promise<void> {
     await m.query(
       `INSERT INTO user_role (user_id, cooperative_id, role, member_id, granted_by) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (user_id, cooperative_id) DO UPDATE SET role = EXCLUDED.role, member_id = coalesce(EXCLUDED.member_id, user_role.member_id),

@@ -50,10 +50,12 @@ export class PasswordsService {
     if (!user) return;
     const { token, hash } = newOpaqueToken(TOKEN_PREFIX.passwordReset);
     const minutes = this.options.passwordResetTtlMinutes;
-    await this.db.query(
-      `INSERT INTO password_reset (id, user_id, token_hash, expires_at) VALUES ($1, $2, $3, now() + make_interval(mins => $4))`,
-      [randomUUID(), user.id, hash, minutes],
-    );
+    await this.db.query(`INSERT INTO password_reset (id, user_id, token_hash, expires_at) VALUES ($1, $2, $3, now() + make_interval(mins => $4))`, [
+      randomUUID(),
+      user.id,
+      hash,
+      minutes,
+    ]);
     const link = `${this.options.publicUrl}/reset-password?token=${encodeURIComponent(token)}`;
     this.mail(passwordResetMail({ to: user.email, link, expiresAt: new Date(Date.now() + minutes * 60_000), language: user.language }));
   }

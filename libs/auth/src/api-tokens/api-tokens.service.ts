@@ -39,7 +39,10 @@ export class ApiTokensService {
     private readonly tokens: ApiTokensRepository,
   ) {}
 
-  async create(actor: Actor, input: { cooperativeId: string; role: CooperativeRole; name: string; expiresInDays: number }): Promise<ApiTokenView & { token: string }> {
+  async create(
+    actor: Actor,
+    input: { cooperativeId: string; role: CooperativeRole; name: string; expiresInDays: number },
+  ): Promise<ApiTokenView & { token: string }> {
     if (actor.kind !== 'user' || !actor.userId) throw new DomainError('FORBIDDEN', 'API tokens are made by a signed-in user, not by another token');
     const ctx = cooperativeContext(actor, input.cooperativeId, 'cooperative.read'); // 404 where the user has no role
     if (ROLE_RANK[input.role] > ROLE_RANK[ctx.role]) {
@@ -52,7 +55,15 @@ export class ApiTokensService {
     const expiresAt = new Date(Date.now() + input.expiresInDays * 86_400_000);
     const userId = actor.userId;
     const row = await inTransaction(this.db, (q) =>
-      this.tokens.insert(q.manager, { id: randomUUID(), userId, cooperativeId: input.cooperativeId, role: input.role, name: input.name.trim(), hash, expiresAt }),
+      this.tokens.insert(q.manager, {
+        id: randomUUID(),
+        userId,
+        cooperativeId: input.cooperativeId,
+        role: input.role,
+        name: input.name.trim(),
+        hash,
+        expiresAt,
+      }),
     );
     return { ...view(row), token };
   }

@@ -33,7 +33,9 @@ export interface AuditEventView {
 /** Fields never written to the audit trail (nor to logs): their values are replaced. */
 const SECRET_FIELD = /pass(word)?|secret|token|code|authorization|key/i;
 
+/** The change as the audit keeps it: secrets blanked, and text jsonb can hold (a NUL, refused by the API anyway, becomes U+FFFD). */
 export function redactSecrets(value: unknown): unknown {
+  if (typeof value === 'string') return value.replace(/\u0000/g, '\uFFFD');
   if (Array.isArray(value)) return value.map(redactSecrets);
   if (value && typeof value === 'object') {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, SECRET_FIELD.test(k) ? '[redacted]' : redactSecrets(v)]));
@@ -48,7 +50,8 @@ export class AuditService {
 
   async record(r: AuditRecord): Promise<void> {
     await this.db.query(
-      `INSERT INTO audit_event (cooperative_id, actor_kind, actor_user_id, actor_token_id, actor_label, ip, method, route, status, resource_type, resource_id, change)
+      `INSERT INTO audit_event (cooperative_id, actor_kind, actor_user_id, actor_token_id, actor_label, ip, method, route, status,
+                                resource_type, resource_id, change)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
       [
         r.cooperativeId,

@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
-import { DomainError, ROLE_RANK, type CooperativeContext, type CooperativeRole } from '@coop/core';
+import { DataSource, type EntityManager } from 'typeorm';
+import { DomainError, ROLE_RANK, type Actor, type CooperativeContext, type CooperativeRole } from '@coop/core';
 import { inTransaction } from '@coop/database';
 import { invitationMail, type Mailer } from '@coop/mail';
 import { AccountsRepository } from '../accounts/accounts.repository';
@@ -85,10 +85,37 @@ export class InvitationsService {
       );
       return { invitation: row as InvitationRow, cooperativeName: coop.name as string };
     });
-    const link = `${this.options.publicUrl}/accept-invitation?token=${encodeURIComponent(token)}`;
-    const mail = invitationMail({ to: invitation.email, cooperativeName, role: input.role, inviterName: ctx.actor.label, link, expiresAt: invitation.expires_at });
-    this.mailer.send(mail).catch((e: Error) => this.log.error({ message: 'invitation mail not sent', invitationId: invitation.id, error: e.message }));
+    this.send(invitation, cooperativeName, ctx.actor.label, token);
     return view(invitation);
+  }
+
+  /**
+   * A new cooperative's first admin, inside the transaction that creates it: the operator creating it when no email is
+   * given; the account of that email, at once; or an invitation mailed to it (sent by `afterCommit`).
+   */
+  async firstAdmin(em: EntityManager, actor: Actor, cooperativeId: string, email?: string): Promise<{ afterCommit: () => void }> {
+    const nothing = { afterCommit: () => undefined };
+    const existing = email ? await this.accounts.findByEmail(email, em) : null;
+    const userId = email ? existing?.id : actor.userId;
+    if (userId) {
+      await this.accounts.grant(em, { userId, cooperativeId, role: 'admin', memberId: null, grantedBy: `${actor.label} (first admin)` });
+      return nothing;
+    }
+    if (!email) return nothing; // the service itself (the demo) creates it: its admins come by invitation or the demo accounts
+    const { token, hash } = newOpaqueToken(TOKEN_PREFIX.invitation);
+    const [row] = (await em.query(
+      `INSERT INTO invitation (id, cooperative_id, email, role, token_hash, invited_by, expires_at)
+       VALUES ($1, $2, $3, 'admin', $4, $5, now() + make_interval(days => $6)) RETURNING *`,
+      [randomUUID(), cooperativeId, email.trim(), hash, actor.label, this.options.invitationTtlDays],
+    )) as InvitationRow[];
+    const [coop] = await em.query('SELECT name FROM cooperative WHERE id = $1', [cooperativeId]);
+    return { afterCommit: () => this.send(row, coop.name, actor.label, token) };
+  }
+
+  private send(invitation: InvitationRow, cooperativeName: string, inviterName: string, token: string): void {
+    const link = `${this.options.publicUrl}/accept-invitation?token=${encodeURIComponent(token)}`;
+    const mail = invitationMail({ to: invitation.email, cooperativeName, role: invitation.role, inviterName, link, expiresAt: invitation.expires_at });
+    this.mailer.send(mail).catch((e: Error) => this.log.error({ message: 'invitation mail not sent', invitationId: invitation.id, error: e.message }));
   }
 
   async list(ctx: CooperativeContext): Promise<InvitationView[]> {

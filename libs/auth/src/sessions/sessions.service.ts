@@ -65,7 +65,8 @@ export class SessionsService {
     }
     let mfa = false;
     if (user.totp_enabled_at) {
-      if (!input.totpCode && !input.recoveryCode) throw new DomainError('SECOND_FACTOR_REQUIRED', 'give the code of your authenticator (totpCode) or a recovery code', 'totpCode');
+      if (!input.totpCode && !input.recoveryCode)
+        throw new DomainError('SECOND_FACTOR_REQUIRED', 'give the code of your authenticator (totpCode) or a recovery code', 'totpCode');
       const passed = await inTransaction(this.db, (q) => this.secondFactor.verifyAtLogin(q.manager, user.id, input));
       if (!passed) {
         await this.failed(emailKey);
@@ -91,7 +92,8 @@ export class SessionsService {
       await this.sessions.markUsed(q.manager, row.id);
       return { kind: 'ok' as const, pair: await this.issue(q.manager, row.user_id, row.family_id, row.second_factor, client) };
     });
-    if (outcome.kind === 'reused') throw new DomainError('TOKEN_INVALID', 'this refresh token was already used: every session it belongs to is revoked; sign in again');
+    if (outcome.kind === 'reused')
+      throw new DomainError('TOKEN_INVALID', 'this refresh token was already used: every session it belongs to is revoked; sign in again');
     if (outcome.kind === 'invalid') throw new DomainError('TOKEN_INVALID', 'the refresh token is not valid, expired or revoked');
     return outcome.pair;
   }

@@ -55,10 +55,9 @@ export class AccessTokens {
     this.secret ??= this.options.jwtSecret
       ? Promise.resolve(this.options.jwtSecret)
       : this.db
-          .query(
-            `INSERT INTO auth_secret (name, value) VALUES ('jwt', $1) ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name RETURNING value`,
-            [randomBytes(48).toString('base64url')],
-          )
+          .query(`INSERT INTO auth_secret (name, value) VALUES ('jwt', $1) ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name RETURNING value`, [
+            randomBytes(48).toString('base64url'),
+          ])
           .then((rows: { value: string }[]) => rows[0].value);
     return this.secret;
   }

@@ -23,6 +23,9 @@ export const PERMISSIONS = {
   'capital.read': ['admin', 'accountant'],
   'register.read': ['admin', 'accountant'],
   'certificate.read': ['admin', 'member'],
+  /** The member's own space (/api/me/cooperatives/…): whoever's account is bound to a member record there. */
+  'own-member.read': ['admin', 'accountant', 'member'],
+  'own-member.write': ['admin', 'accountant', 'member'],
   'odoo.read': ['admin', 'accountant'],
   'odoo.sync': ['admin', 'accountant'],
   'odoo.link': ['admin', 'accountant'],

@@ -30,6 +30,13 @@ export function addMonths(date: CalendarDate, months: number): CalendarDate {
 }
 
 /** Today in UTC as a calendar date. */
+/** `date` plus `days` calendar days (negative: before). */
+export function addDays(date: CalendarDate, days: number): CalendarDate {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
 export function today(now: Date = new Date()): CalendarDate {
   return now.toISOString().slice(0, 10);
 }

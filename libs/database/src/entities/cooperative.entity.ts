@@ -8,6 +8,7 @@ export class CooperativeEntity {
   @Column('text') name!: string;
   @Column('text', { name: 'legal_kind' }) legalKind!: string;
   @Column('text', { name: 'registration_number', nullable: true }) registrationNumber!: string | null;
+  @Column('text', { name: 'registered_office', nullable: true }) registeredOffice!: string | null;
   @Column('numeric', { name: 'statutory_capital', transformer: decimalTransformer }) statutoryCapital!: Money;
   @Column('numeric', { name: 'statutory_floor', transformer: decimalTransformer }) statutoryFloor!: Money;
   @Column('integer', { name: 'payment_delay_months' }) paymentDelayMonths!: number;

@@ -28,6 +28,7 @@ export class MemberEntity {
   @Column('date', { name: 'exit_decision_date', nullable: true }) exitDecisionDate!: string | null;
   @Column('date', { name: 'exit_effective_date', nullable: true }) exitEffectiveDate!: string | null;
   @Column('date', { name: 'closed_on', nullable: true }) closedOn!: string | null;
+  @Column('timestamptz', { name: 'pseudonymised_at', nullable: true }) pseudonymisedAt!: Date | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
 }

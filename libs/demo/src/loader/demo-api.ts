@@ -25,7 +25,7 @@ export const DEMO_OPERATOR: Actor = { kind: 'system', userId: null, tokenId: nul
  * signatures, so that a change of a service's input is a compile error here rather than a demo that drifts.
  */
 export interface DemoRequestBodies {
-  createCooperative: Parameters<CooperativesService['create']>[1];
+  createCooperative: Parameters<CooperativesService['create']>[0];
   createCategory: Parameters<CategoriesService['create']>[1];
   replaceColleges: { colleges: Parameters<CollegesService['replaceAll']>[1] };
   createShareClass: Parameters<ShareClassesService['create']>[1];
@@ -79,7 +79,7 @@ export class DemoApi {
   }
 
   async createCooperative(body: object) {
-    return this.cooperatives.create(DEMO_OPERATOR, await this.body('createCooperative', body));
+    return this.cooperatives.create(await this.body('createCooperative', body));
   }
 
   async createCategory(cooperativeId: string, body: object) {

@@ -40,6 +40,7 @@ export function cooperativeView(c: CooperativeEntity) {
     name: c.name,
     legalKind: c.legalKind,
     registrationNumber: c.registrationNumber,
+    registeredOffice: c.registeredOffice,
     settings: {
       statutoryCapital: amount(c.statutoryCapital),
       statutoryFloor: amount(c.statutoryFloor),

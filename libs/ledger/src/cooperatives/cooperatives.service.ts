@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { DomainError, Money, type Actor, type CooperativeContext } from '@coop/core';
 import { CooperativeEntity, inTransaction } from '@coop/database';
 import { defaultSettings, validateSettings, type CooperativeSettings, type LegalKind } from '../rules';
@@ -29,6 +29,8 @@ export interface CreateCooperativeInput {
   name: string;
   legalKind: LegalKind;
   registrationNumber?: string;
+  /** The registered office (siège social), printed on share certificates. */
+  registeredOffice?: string;
   settings?: SettingsInput;
 }
 
@@ -45,8 +47,11 @@ function mergeSettings(base: CooperativeSettings, input: SettingsInput | null = 
 export class CooperativesService {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  /** An operator's (the route says so), or the service's own (the demo): `actor` is who creates it. */
-  async create(_actor: Actor, input: CreateCooperativeInput): Promise<CooperativeView> {
+  /**
+   * An operator's (the route says so), or the service's own (the demo). `withCooperative` runs in the same transaction
+   * once the cooperative exists (its first admin): both are written, or neither.
+   */
+  async create(input: CreateCooperativeInput, withCooperative?: (em: EntityManager, cooperativeId: string) => Promise<void>): Promise<CooperativeView> {
     const settings = mergeSettings(defaultSettings(input.legalKind), input.settings);
     try {
       validateSettings(settings);
@@ -55,11 +60,21 @@ export class CooperativesService {
       if (e instanceof DomainError && e.field) throw new DomainError(e.code, e.message, `settings.${e.field}`, e.details);
       throw e;
     }
-    const repo = this.db.getRepository(CooperativeEntity);
-    const saved = await repo.save(
-      repo.create({ ...settings, id: randomUUID(), name: input.name.trim(), registrationNumber: input.registrationNumber ?? null }),
-    );
-    return cooperativeView(await this.getEntity(saved.id));
+    const id = randomUUID();
+    await inTransaction(this.db, async ({ manager: em }) => {
+      const repo = em.getRepository(CooperativeEntity);
+      await repo.save(
+        repo.create({
+          ...settings,
+          id,
+          name: input.name.trim(),
+          registrationNumber: input.registrationNumber ?? null,
+          registeredOffice: input.registeredOffice?.trim() || null,
+        }),
+      );
+      await withCooperative?.(em, id);
+    });
+    return cooperativeView(await this.getEntity(id));
   }
 
   async updateSettings(ctx: CooperativeContext, input: SettingsInput): Promise<CooperativeView> {

@@ -2,7 +2,8 @@ import { IsEmail, IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } f
 import { COOPERATIVE_ROLES, type CooperativeRole } from '@coop/core';
 
 export class LoginDto {
-  @IsEmail() @MaxLength(320) email!: string;
+  /** Any text: a malformed email is a wrong login like any other, not a hint. */
+  @IsString() @IsNotEmpty() @MaxLength(320) email!: string;
   @IsString() @IsNotEmpty() @MaxLength(1024) password!: string;
   /** The 6 digits of the authenticator app, when the account has a second factor. */
   @IsOptional() @Matches(/^\d{6}$/, { message: 'totpCode must be 6 digits' }) totpCode?: string;
