@@ -23,7 +23,8 @@ export async function createApp(options: AppOptions): Promise<INestApplication> 
   const app = await NestFactory.create<NestExpressApplication>(AppModule.register(options), { logger: options.logger ?? createLogger() });
   assertEveryRouteDeclaresAccess(app);
   if (options.trustProxy) app.set('trust proxy', /^\d+$/.test(options.trustProxy) ? Number(options.trustProxy) : options.trustProxy);
-  app.use(helmet());
+  // Security headers; no upgrade-insecure-requests, so that /docs still works on http://localhost (TLS is the proxy's: README)
+  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
   if (options.corsOrigins?.length) app.enableCors({ origin: options.corsOrigins, allowedHeaders: ['authorization', 'content-type', 'idempotency-key'] });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new DomainExceptionFilter());

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { runCommand } from '@coop/bootstrap';
 import { runInTenant } from '@coop/database';
-import { buildScenario, DEMO_NAME, DemoApi, loadDemo, printSummary } from '@coop/demo';
+import { buildScenario, DEMO_NAME, DemoApi, ensureDemoAccounts, loadDemo, printSummary } from '@coop/demo';
 import { apiRequestBodies } from '../../api/src/request-bodies';
 import { createDemoContext } from './demo.module';
 
@@ -27,7 +27,8 @@ void runCommand({
     out(`scenario (seed ${seed}): ${people.length} people, ${events.length} steps from ${events[0].date} to ${events[events.length - 1].date}`);
     const result = await loadDemo(app, apiRequestBodies(), { out, besideOtherCooperatives: true, scenario });
     if (result.outcome === 'complete') {
-      out(`"${DEMO_NAME}" is already there, complete (id ${result.cooperativeId}): nothing to do.`);
+      out(`"${DEMO_NAME}" is already there, complete (id ${result.cooperativeId}): nothing to load.`);
+      for (const line of await ensureDemoAccounts(app, result.cooperativeId)) out(line);
       return 0;
     }
     if (result.outcome !== 'loaded') {
@@ -35,6 +36,7 @@ void runCommand({
       return 1;
     }
     const { cooperativeId } = result;
+    for (const line of await ensureDemoAccounts(app, cooperativeId)) out(line);
     const compliant = await runInTenant(cooperativeId, () => printSummary(new DemoApi(app, apiRequestBodies()), cooperativeId, (line) => console.log(line)));
     out(`took ${(Number(process.hrtime.bigint() - started) / 1e9).toFixed(1)} s`);
     return compliant ? 0 : 1;

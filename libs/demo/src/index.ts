@@ -6,3 +6,4 @@ export * from './loader/demo-progress';
 export * from './loader/demo-record';
 export * from './loader/demo-loader';
 export * from './loader/demo-summary';
+export * from './loader/demo-accounts';

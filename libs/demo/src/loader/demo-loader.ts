@@ -6,6 +6,7 @@ import type { CooperativeView } from '@coop/ledger';
 import type { DemoEvent } from '../scenario/demo-events';
 import { DEMO_CATEGORIES, DEMO_COLLEGES, DEMO_COOPERATIVE, DEMO_NAME, DEMO_SHARE_CLASSES } from '../scenario/demo-setup';
 import { buildScenario, type DemoScenario } from '../scenario/scenario';
+import { ensureDemoAccounts } from './demo-accounts';
 import { DEMO_OPERATOR, demoContext, DemoApi, type RequestBodyCheck } from './demo-api';
 import { demoProgress, stepKind } from './demo-progress';
 import { countsOf, everyPage, isMismatch, readRecord, resumePoint, setupIds, type DemoSetupIds, type ResumePoint } from './demo-record';
@@ -78,6 +79,7 @@ export async function loadDemoAtFirstStart(app: INestApplicationContext, check: 
   const result = await loadDemo(app, check, { out: log, besideOtherCooperatives: false });
   if (result.outcome === 'loaded') log(`the demo cooperative ${result.cooperativeId} is loaded`);
   if (result.outcome === 'skipped') log(`demo not loaded: ${result.reason}`);
+  if (result.outcome === 'loaded' || result.outcome === 'complete') for (const line of await ensureDemoAccounts(app, result.cooperativeId)) log(line);
 }
 
 async function withDemoLock<T>(db: DataSource, work: () => Promise<T>): Promise<T> {

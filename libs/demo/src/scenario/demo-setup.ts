@@ -10,6 +10,8 @@ export type CollegeKey = 'workers' | 'users' | 'partners';
 export const DEMO_COOPERATIVE = {
   name: DEMO_NAME,
   legalKind: 'SCIC_SAS' as const,
+  registrationNumber: 'RCS Lyon 000 000 000 (fictif)',
+  registeredOffice: '12 rue des Communs, 69001 Lyon',
   settings: {
     statutoryCapital: '20000.00',
     statutoryFloor: '5000.00',
