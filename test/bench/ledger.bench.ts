@@ -8,7 +8,10 @@
  * 4. full admissions through the API (create, admit, subscribe) with 16 clients;
  * 5. GET /capital and /compliance latencies, also right after a movement;
  * 6. the register exports (members, movements) as CSV: time, line count, the service's memory;
- * 7. finding a member, GET /members?q= (member-search.ts).
+ * 7. finding a member, GET /members?q= (member-search.ts);
+ * 8. signing in (argon2id) and share certificates (PDF).
+ * Every request is signed in (the bench's admin); 3b compares movement writes with and without accounts, in alternating
+ * rounds of the same application in this process (accounts-cost.ts).
  * Prints a summary table (figure, target, PASS/FAIL). Exit code 0 even when a target is missed; non-zero only when the
  * benchmark itself fails (the loaded ledger does not verify, the service does not start, …).
  *
@@ -24,7 +27,8 @@ import { addMonths, today } from '@coop/core';
 import { createBenchDatabase, freePort, type BenchDatabase } from './bench-database';
 import { cleanupRegistry, count, describeLatency, finishBench, megabytes, ms, perSecond, seconds, summarize, table, type Figure } from './bench-stats';
 import { closedLoop, fixedCount, type ClosedLoopResult } from './closed-loop';
-import { HttpClient } from './http-client';
+import { measureAccountsCost, measureCertificates, measureLogins, createBenchAdmin } from './accounts-cost';
+import { BENCH_OPERATOR, HttpClient } from './http-client';
 import { analyze, loadLedger, verifyLedger } from './ledger-loader';
 import { measureMemberSearch } from './member-search';
 import { createBaselineTables, dropBaselineTables, runBaseline } from './pg-baseline';
@@ -46,6 +50,10 @@ const ADMISSION_MS = env('BENCH_ADMISSION_SECONDS', 15) * 1000;
 const BASELINE_MS = env('BENCH_BASELINE_SECONDS', 10) * 1000;
 const WARMUP_MS = 3000;
 const READS = 200;
+const ACCOUNTS_ROUNDS = env('BENCH_ACCOUNTS_ROUNDS', 3);
+const ACCOUNTS_ROUND_MS = env('BENCH_ACCOUNTS_ROUND_SECONDS', 8) * 1000;
+const LOGINS = 50;
+const CERTIFICATES = 200;
 /** GET /capital, each right after a movement */
 const AFTER_WRITE_READS = 100;
 
@@ -147,6 +155,9 @@ async function main(): Promise<void> {
   const memoryAtStart = processMemory(service.pid);
   const http = new HttpClient(port, CONCURRENCY);
   cleanup('http agent', async () => http.close());
+  await createBenchAdmin(db.url, loaded.cooperativeId);
+  await http.signIn(BENCH_OPERATOR.email, BENCH_OPERATOR.password);
+  log(`signed in as ${BENCH_OPERATOR.email}, admin of the loaded cooperative: every request below carries its access token`);
   const base = `/api/cooperatives/${loaded.cooperativeId}`;
 
   // ── 3. Movement writes ───────────────────────────────────────────────────────────────────────────────────────────
@@ -246,6 +257,49 @@ async function main(): Promise<void> {
     counter: { rate: counter.rate, ...counterLatency, errors: counter.failed },
     insert: { rate: insert.rate, ...insertLatency, errors: insert.failed },
   };
+
+  // ── 3b. What accounts cost ───────────────────────────────────────────────────────────────────────────────────────
+  heading(`3b. Movement writes with and without accounts (guard, row-level security, audit), in this process, ${ACCOUNTS_ROUNDS} rounds each`);
+  const cost = await measureAccountsCost({
+    databaseUrl: db.url,
+    cooperativeId: loaded.cooperativeId,
+    memberIds,
+    shareClassId: loaded.classB,
+    day,
+    concurrency: CONCURRENCY,
+    roundMs: ACCOUNTS_ROUND_MS,
+    rounds: ACCOUNTS_ROUNDS,
+    log,
+  });
+  console.log(
+    table(
+      ['variant', 'movements/s', 'p50', 'p95', 'errors'],
+      [
+        [
+          'with accounts + RLS + audit',
+          perSecond(cost.withAccounts.rate),
+          ms(cost.withAccounts.latency.p50),
+          ms(cost.withAccounts.latency.p95),
+          String(cost.withAccounts.errors),
+        ],
+        [
+          'without',
+          perSecond(cost.withoutAccounts.rate),
+          ms(cost.withoutAccounts.latency.p50),
+          ms(cost.withoutAccounts.latency.p95),
+          String(cost.withoutAccounts.errors),
+        ],
+      ],
+    ),
+  );
+  results.accounts_cost = cost;
+  figures.push({
+    step: '3b accounts',
+    figure: 'writes with accounts / without',
+    value: `${(cost.ratio * 100).toFixed(1)} % (${perSecond(cost.withAccounts.rate)} vs ${perSecond(cost.withoutAccounts.rate)})`,
+    target: '>= 80 %',
+    pass: cost.ratio >= 0.8,
+  });
 
   // ── 4. Admissions ────────────────────────────────────────────────────────────────────────────────────────────────
   heading(`4. Admissions: create → admit → subscribe, ${CONCURRENCY} clients, 2 s warm-up + ${ADMISSION_MS / 1000} s`);
@@ -437,6 +491,29 @@ async function main(): Promise<void> {
   const memberSearch = await measureMemberSearch(http, pg, loaded.cooperativeId);
   figures.push(...memberSearch.figures);
   results.member_search = memberSearch.results;
+
+  // ── 8. Sign-in and certificates ──────────────────────────────────────────────────────────────────────────────────
+  heading(`8. Sign-in (argon2id, the service's default cost) and share certificates (PDF), ${LOGINS} and ${CERTIFICATES} sequential`);
+  const logins = await measureLogins(http, LOGINS);
+  await http.signIn(BENCH_OPERATOR.email, BENCH_OPERATOR.password);
+  const certificates = await measureCertificates(http, loaded.cooperativeId, memberIds, CERTIFICATES);
+  results.logins = logins;
+  results.certificates = certificates;
+  log(`login ${describeLatency(logins)}; certificate ${describeLatency(certificates)}`);
+  figures.push({
+    step: '8 accounts',
+    figure: 'POST /api/auth/login',
+    value: `p50 ${ms(logins.p50)}, p95 ${ms(logins.p95)}`,
+    target: 'p95 50-100 ms',
+    pass: logins.p95 >= 50 && logins.p95 <= 100,
+  });
+  figures.push({
+    step: '8 accounts',
+    figure: 'GET …/members/:id/certificate (PDF)',
+    value: `p50 ${ms(certificates.p50)}, p95 ${ms(certificates.p95)}`,
+    target: 'p95 < 50 ms',
+    pass: certificates.p95 < 50,
+  });
 
   if (!service.isRunning()) throw new Error(`the service stopped during the benchmark:\n${service.recentOutput()}`);
   const warnings = service.recentOutput();

@@ -21,6 +21,11 @@ export interface AppOptions extends AppModuleOptions {
 /** The one place the HTTP application is put together: main.ts, the e2e tests and the benchmark all use it. */
 export async function createApp(options: AppOptions): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.register(options), { logger: options.logger ?? createLogger() });
+  return configureApp(app, options);
+}
+
+/** What createApp does to the application Nest made (the benchmark applies it to a testing module's application too). */
+export function configureApp(app: NestExpressApplication, options: Pick<AppOptions, 'trustProxy' | 'corsOrigins'>): NestExpressApplication {
   assertEveryRouteDeclaresAccess(app);
   if (options.trustProxy) app.set('trust proxy', /^\d+$/.test(options.trustProxy) ? Number(options.trustProxy) : options.trustProxy);
   // Security headers; no upgrade-insecure-requests, so that /docs still works on http://localhost (TLS is the proxy's: README)

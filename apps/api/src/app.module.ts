@@ -54,8 +54,11 @@ export class AppModule {
         DiscoveryModule,
       ],
       providers: [
-        { provide: APP_GUARD, useClass: AccessGuard },
-        { provide: APP_INTERCEPTOR, useClass: RequestScopeInterceptor },
+        // by reference (useExisting), so that the benchmark's "without accounts" run can swap them in a testing module
+        AccessGuard,
+        RequestScopeInterceptor,
+        { provide: APP_GUARD, useExisting: AccessGuard },
+        { provide: APP_INTERCEPTOR, useExisting: RequestScopeInterceptor },
       ],
       controllers: [
         HealthController,
