@@ -8,6 +8,7 @@ import { passwordChangedMail, passwordResetMail, type Mailer } from '@coop/mail'
 import { AUTH_OPTIONS, MAILER, type AuthOptions } from '../auth-options';
 import { PasswordHasher } from '../passwords/password-hasher';
 import { checkPasswordPolicy } from '../passwords/password-policy';
+import { loginEmailKey } from '../sessions/login-throttle';
 import { SessionsRepository } from '../sessions/sessions.repository';
 import { hashOpaqueToken, newOpaqueToken, TOKEN_PREFIX } from '../tokens/opaque-token';
 import { AccountsRepository } from './accounts.repository';
@@ -72,10 +73,14 @@ export class PasswordsService {
     checkPasswordPolicy(input.newPassword, reset.email, 'newPassword');
     const hash = await this.hasher.hash(input.newPassword);
     await inTransaction(this.db, async (q) => {
-      const spent = await q.query('UPDATE password_reset SET used_at = now() WHERE id = $1 AND used_at IS NULL RETURNING id', [reset.id]);
+      // An UPDATE answers [rows, count] through TypeORM.
+      const [spent]: [{ id: string }[], number] = await q.query('UPDATE password_reset SET used_at = now() WHERE id = $1 AND used_at IS NULL RETURNING id', [
+        reset.id,
+      ]);
       if (!spent.length) throw new DomainError('LINK_INVALID', 'this password reset link was already used', 'token');
       await this.accounts.setPassword(q.manager, reset.user_id, hash);
       await this.sessions.revokeUserSessions(q.manager, reset.user_id);
+      await this.sessions.clearFailures(q.manager, loginEmailKey(reset.email));
     });
   }
 

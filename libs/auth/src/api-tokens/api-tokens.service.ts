@@ -31,6 +31,12 @@ const view = (r: ApiTokenRow): ApiTokenView => ({
   revokedAt: r.revoked_at?.toISOString() ?? null,
 });
 
+/** API tokens are managed (made, listed, revoked) by a signed-in user: a token, scoped to one cooperative, may not reach its creator's others. */
+function signedInUser(actor: Actor): string {
+  if (actor.kind !== 'user' || !actor.userId) throw new DomainError('FORBIDDEN', 'API tokens are managed by a signed-in user, not by another token');
+  return actor.userId;
+}
+
 /** Tokens for scripts: one cooperative, a role no higher than their creator's, shown once, stored hashed, expiring. */
 @Injectable()
 export class ApiTokensService {
@@ -43,7 +49,7 @@ export class ApiTokensService {
     actor: Actor,
     input: { cooperativeId: string; role: CooperativeRole; name: string; expiresInDays: number },
   ): Promise<ApiTokenView & { token: string }> {
-    if (actor.kind !== 'user' || !actor.userId) throw new DomainError('FORBIDDEN', 'API tokens are made by a signed-in user, not by another token');
+    const userId = signedInUser(actor);
     const ctx = cooperativeContext(actor, input.cooperativeId, 'cooperative.read'); // 404 where the user has no role
     if (ROLE_RANK[input.role] > ROLE_RANK[ctx.role]) {
       throw new DomainError('ROLE_TOO_HIGH', `a token's role may not be above yours (${ctx.role})`, 'role', { yourRole: ctx.role });
@@ -53,7 +59,6 @@ export class ApiTokensService {
     }
     const { token, hash } = newOpaqueToken(TOKEN_PREFIX.apiToken);
     const expiresAt = new Date(Date.now() + input.expiresInDays * 86_400_000);
-    const userId = actor.userId;
     const row = await inTransaction(this.db, (q) =>
       this.tokens.insert(q.manager, {
         id: randomUUID(),
@@ -69,11 +74,11 @@ export class ApiTokensService {
   }
 
   async list(actor: Actor): Promise<ApiTokenView[]> {
-    return actor.userId ? (await this.tokens.listOfUser(actor.userId)).map(view) : [];
+    return (await this.tokens.listOfUser(signedInUser(actor))).map(view);
   }
 
   async revoke(actor: Actor, tokenId: string): Promise<void> {
-    if (!actor.userId || !(await this.tokens.revoke(actor.userId, tokenId))) {
+    if (!(await this.tokens.revoke(signedInUser(actor), tokenId))) {
       throw new DomainError('API_TOKEN_NOT_FOUND', `API token ${tokenId} does not exist`, 'tokenId');
     }
   }
