@@ -72,7 +72,10 @@ export class PasswordsService {
     checkPasswordPolicy(input.newPassword, reset.email, 'newPassword');
     const hash = await this.hasher.hash(input.newPassword);
     await inTransaction(this.db, async (q) => {
-      const spent = await q.query('UPDATE password_reset SET used_at = now() WHERE id = $1 AND used_at IS NULL RETURNING id', [reset.id]);
+      // UPDATE … RETURNING answers [rows, rowCount] through TypeORM, not the rows
+      const [spent]: [unknown[], number] = await q.query('UPDATE password_reset SET used_at = now() WHERE id = $1 AND used_at IS NULL RETURNING id', [
+        reset.id,
+      ]);
       if (!spent.length) throw new DomainError('LINK_INVALID', 'this password reset link was already used', 'token');
       await this.accounts.setPassword(q.manager, reset.user_id, hash);
       await this.sessions.revokeUserSessions(q.manager, reset.user_id);

@@ -47,7 +47,11 @@ export class RolesService {
       if (admins.length === 1 && admins[0].user_id === userId) {
         throw new DomainError('CONFLICT', 'the last admin of a cooperative cannot be removed: make another admin first', 'userId');
       }
-      const removed = await q.query('DELETE FROM user_role WHERE cooperative_id = $1 AND user_id = $2 RETURNING user_id', [ctx.cooperativeId, userId]);
+      // DELETE … RETURNING answers [rows, rowCount] through TypeORM, not the rows
+      const [removed]: [unknown[], number] = await q.query('DELETE FROM user_role WHERE cooperative_id = $1 AND user_id = $2 RETURNING user_id', [
+        ctx.cooperativeId,
+        userId,
+      ]);
       if (!removed.length) throw new DomainError('USER_NOT_FOUND', `user ${userId} has no role in this cooperative`, 'userId');
       await q.query('UPDATE api_token SET revoked_at = now() WHERE cooperative_id = $1 AND user_id = $2 AND revoked_at IS NULL', [ctx.cooperativeId, userId]);
     });

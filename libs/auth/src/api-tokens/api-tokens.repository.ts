@@ -47,10 +47,11 @@ export class ApiTokensRepository {
   }
 
   async revoke(userId: string, tokenId: string): Promise<boolean> {
-    const rows = await this.db.query('UPDATE api_token SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1 AND user_id = $2 RETURNING id', [
-      tokenId,
-      userId,
-    ]);
+    // UPDATE … RETURNING answers [rows, rowCount] through TypeORM, not the rows
+    const [rows]: [unknown[], number] = await this.db.query(
+      'UPDATE api_token SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1 AND user_id = $2 RETURNING id',
+      [tokenId, userId],
+    );
     return rows.length > 0;
   }
 

@@ -124,7 +124,8 @@ export class InvitationsService {
   }
 
   async revoke(ctx: CooperativeContext, invitationId: string): Promise<InvitationView> {
-    const rows: InvitationRow[] = await this.db.query(
+    // UPDATE … RETURNING answers [rows, rowCount] through TypeORM, not the rows
+    const [rows]: [InvitationRow[], number] = await this.db.query(
       'UPDATE invitation SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1 AND cooperative_id = $2 AND accepted_at IS NULL RETURNING *',
       [invitationId, ctx.cooperativeId],
     );
@@ -152,9 +153,11 @@ export class InvitationsService {
     if (!existing) checkPasswordPolicy(input.password, invitation.email);
     const passwordHash = existing ? null : await this.hasher.hash(input.password);
     return inTransaction(this.db, async (q) => {
-      const spent = await q.query('UPDATE invitation SET accepted_at = now() WHERE id = $1 AND accepted_at IS NULL AND revoked_at IS NULL RETURNING id', [
-        invitation.id,
-      ]);
+      // UPDATE … RETURNING answers [rows, rowCount] through TypeORM, not the rows
+      const [spent]: [unknown[], number] = await q.query(
+        'UPDATE invitation SET accepted_at = now() WHERE id = $1 AND accepted_at IS NULL AND revoked_at IS NULL RETURNING id',
+        [invitation.id],
+      );
       if (!spent.length) throw new DomainError('LINK_INVALID', 'this invitation was already accepted or revoked', 'token');
       const userId =
         existing?.id ?? (await this.accounts.create(q.manager, { email: invitation.email, passwordHash, displayName: input.displayName?.trim() || null }));

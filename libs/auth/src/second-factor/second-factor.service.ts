@@ -64,10 +64,11 @@ export class SecondFactorService {
       await m.query('UPDATE app_user SET totp_last_step = $2 WHERE id = $1', [userId, result.step]);
       return true;
     }
-    const used = await m.query('UPDATE recovery_code SET used_at = now() WHERE user_id = $1 AND code_hash = $2 AND used_at IS NULL RETURNING code_hash', [
-      userId,
-      hashRecoveryCode(input.recoveryCode ?? ''),
-    ]);
+    // UPDATE … RETURNING answers [rows, rowCount] through TypeORM, not the rows
+    const [used]: [unknown[], number] = await m.query(
+      'UPDATE recovery_code SET used_at = now() WHERE user_id = $1 AND code_hash = $2 AND used_at IS NULL RETURNING code_hash',
+      [userId, hashRecoveryCode(input.recoveryCode ?? '')],
+    );
     return used.length > 0;
   }
 
