@@ -57,7 +57,9 @@ let userCounter = 0;
  * its mail going to a real SMTP server on loopback. Passwords are hashed with argon2id at a low cost (the login cost
  * is measured by `npm run bench:ledger`, not here).
  */
-export async function startTestApp(options: Partial<Pick<AppOptions, 'odoo' | 'auth' | 'loginRateLimitPerMinute'>> = {}): Promise<TestApp> {
+export async function startTestApp(
+  options: Partial<Pick<AppOptions, 'odoo' | 'auth' | 'loginRateLimitPerMinute' | 'personalDataRetentionDays'>> = {},
+): Promise<TestApp> {
   const url = process.env.COOP_TEST_DATABASE_URL;
   if (!url) throw new Error('COOP_TEST_DATABASE_URL is not set: run the e2e tests through jest (global setup)');
   const mail = await startSmtpSink();

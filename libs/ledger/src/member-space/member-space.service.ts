@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { DomainError, type CooperativeContext } from '@coop/core';
+import { DomainError, Money, type CooperativeContext } from '@coop/core';
 import type { CalendarDate } from '@coop/core';
 import { MembersService, type UpdateMemberInput } from '../members/members.service';
 import { MovementsService, type MovementFilter } from '../movements/movements.service';
 import type { MovementView } from '../movements/movement.view';
+import { amount } from '../shared/views';
 
 /** What a member may change of their own record: how to reach them. Names, category and college stay the admins'. */
 export const SELF_EDITABLE_FIELDS = ['email', 'phone', 'street', 'postalCode', 'city', 'country', 'language'] as const;
@@ -42,7 +43,7 @@ export class MemberSpaceService {
         WHERE d.cooperative_id = $1 AND d.member_id = $2 AND d.unpaid > 0 AND d.due_date > '-infinity' ORDER BY d.due_date, s.code`,
       [ctx.cooperativeId, memberId],
     );
-    return { ...holdings, unpaidByDueDate: dues.map((d) => ({ classCode: d.code, dueDate: d.due_date, unpaid: d.unpaid })) };
+    return { ...holdings, unpaidByDueDate: dues.map((d) => ({ classCode: d.code, dueDate: d.due_date, unpaid: amount(new Money(d.unpaid)) })) };
   }
 
   movements(ctx: CooperativeContext, filter: Omit<MovementFilter, 'memberId'>) {
