@@ -73,13 +73,8 @@ export class PasswordsService {
     checkPasswordPolicy(input.newPassword, reset.email, 'newPassword');
     const hash = await this.hasher.hash(input.newPassword);
     await inTransaction(this.db, async (q) => {
-<<<<<<< HEAD
       // An UPDATE answers [rows, count] through TypeORM.
       const [spent]: [{ id: string }[], number] = await q.query('UPDATE password_reset SET used_at = now() WHERE id = $1 AND used_at IS NULL RETURNING id', [
-=======
-      // UPDATE … RETURNING answers [rows, rowCount] through TypeORM, not the rows
-      const [spent]: [unknown[], number] = await q.query('UPDATE password_reset SET used_at = now() WHERE id = $1 AND used_at IS NULL RETURNING id', [
->>>>>>> h-matrix
         reset.id,
       ]);
       if (!spent.length) throw new DomainError('LINK_INVALID', 'this password reset link was already used', 'token');

@@ -47,13 +47,8 @@ export class RolesService {
       if (admins.length === 1 && admins[0].user_id === userId) {
         throw new DomainError('CONFLICT', 'the last admin of a cooperative cannot be removed: make another admin first', 'userId');
       }
-<<<<<<< HEAD
       // A DELETE answers [rows, count] through TypeORM.
       const [removed]: [{ user_id: string }[], number] = await q.query('DELETE FROM user_role WHERE cooperative_id = $1 AND user_id = $2 RETURNING user_id', [
-=======
-      // DELETE … RETURNING answers [rows, rowCount] through TypeORM, not the rows
-      const [removed]: [unknown[], number] = await q.query('DELETE FROM user_role WHERE cooperative_id = $1 AND user_id = $2 RETURNING user_id', [
->>>>>>> h-matrix
         ctx.cooperativeId,
         userId,
       ]);

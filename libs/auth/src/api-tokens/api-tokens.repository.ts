@@ -47,13 +47,8 @@ export class ApiTokensRepository {
   }
 
   async revoke(userId: string, tokenId: string): Promise<boolean> {
-<<<<<<< HEAD
     // An UPDATE answers [rows, count] through TypeORM.
     const [rows]: [{ id: string }[], number] = await this.db.query(
-=======
-    // UPDATE … RETURNING answers [rows, rowCount] through TypeORM, not the rows
-    const [rows]: [unknown[], number] = await this.db.query(
->>>>>>> h-matrix
       'UPDATE api_token SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1 AND user_id = $2 RETURNING id',
       [tokenId, userId],
     );
