@@ -190,6 +190,18 @@ CREATE TRIGGER tg_issued_certificate_append_only BEFORE UPDATE OR DELETE ON issu
 ALTER TABLE cooperative
   ADD COLUMN registered_office text,
   ADD COLUMN require_admin_second_factor boolean NOT NULL DEFAULT false;
+
+-- Every change of who may do what tells the processes that remember sign-ins (libs/auth auth-cache.ts), at commit.
+CREATE FUNCTION coop_auth_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM pg_notify('coop_ledger_auth', '');
+  RETURN NULL;
+END $$;
+CREATE TRIGGER tg_app_user_auth AFTER UPDATE OR DELETE ON app_user FOR EACH STATEMENT EXECUTE FUNCTION coop_auth_changed();
+CREATE TRIGGER tg_user_role_auth AFTER INSERT OR UPDATE OR DELETE ON user_role FOR EACH STATEMENT EXECUTE FUNCTION coop_auth_changed();
+CREATE TRIGGER tg_refresh_token_auth AFTER UPDATE OR DELETE ON refresh_token FOR EACH STATEMENT EXECUTE FUNCTION coop_auth_changed();
+CREATE TRIGGER tg_api_token_auth AFTER UPDATE OF revoked_at, expires_at, role OR DELETE ON api_token FOR EACH STATEMENT EXECUTE FUNCTION coop_auth_changed();
+CREATE TRIGGER tg_cooperative_auth AFTER UPDATE OF require_admin_second_factor ON cooperative FOR EACH STATEMENT EXECUTE FUNCTION coop_auth_changed();
 ALTER TABLE member ADD COLUMN pseudonymised_at timestamptz;
 `);
     await q.query(`DO $$ BEGIN CREATE ROLE coop_ledger_tenant NOLOGIN; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$`);

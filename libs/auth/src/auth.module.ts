@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import type { Mailer } from '@coop/mail';
 import { AccountsRepository } from './accounts/accounts.repository';
 import { ActorResolver } from './accounts/actor-resolver';
+import { AuthCache } from './accounts/auth-cache';
 import { PasswordsService } from './accounts/passwords.service';
 import { RolesService } from './accounts/roles.service';
 import { UsersService } from './accounts/users.service';
@@ -19,6 +20,7 @@ import { AccessTokens } from './tokens/access-tokens';
 const SERVICES = [
   AccountsRepository,
   ActorResolver,
+  AuthCache,
   PasswordsService,
   RolesService,
   UsersService,

@@ -2,6 +2,7 @@ export * from './auth-options';
 export * from './auth.module';
 export * from './accounts/accounts.repository';
 export * from './accounts/actor-resolver';
+export * from './accounts/auth-cache';
 export * from './accounts/passwords.service';
 export * from './accounts/roles.service';
 export * from './accounts/users.service';

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiHeader, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { AuthCache, changingAccess } from '@coop/auth';
 import type { CooperativeContext } from '@coop/core';
 import { CertificatesService, MembersService, PersonalDataService, type IdempotencyClaim } from '@coop/ledger';
 import { Access, Ctx } from '../common/access.decorator';
@@ -21,6 +22,7 @@ export class MembersController {
     private readonly members: MembersService,
     private readonly certificates: CertificatesService,
     private readonly personalData: PersonalDataService,
+    private readonly authCache: AuthCache,
   ) {}
 
   @Post()
@@ -83,6 +85,7 @@ export class MembersController {
   @Post(':memberId/pseudonymisation')
   @Access.cooperative('personal-data.manage')
   pseudonymise(@Ctx() ctx: CooperativeContext, @UuidParam('memberId') memberId: string) {
-    return this.personalData.pseudonymise(ctx, memberId);
+    // the member's account loses its binding: what this process remembers of sign-ins is forgotten
+    return changingAccess(this.authCache, () => this.personalData.pseudonymise(ctx, memberId));
   }
 }

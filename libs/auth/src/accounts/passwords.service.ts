@@ -12,6 +12,7 @@ import { loginEmailKey } from '../sessions/login-throttle';
 import { SessionsRepository } from '../sessions/sessions.repository';
 import { hashOpaqueToken, newOpaqueToken, TOKEN_PREFIX } from '../tokens/opaque-token';
 import { AccountsRepository } from './accounts.repository';
+import { AuthCache, changingAccess } from './auth-cache';
 
 /** Changing a password (other sessions end) and resetting a forgotten one by a link sent by mail. */
 @Injectable()
@@ -25,6 +26,7 @@ export class PasswordsService {
     private readonly accounts: AccountsRepository,
     private readonly sessions: SessionsRepository,
     private readonly hasher: PasswordHasher,
+    private readonly cache: AuthCache,
   ) {}
 
   async change(actor: Actor, familyId: string | null, input: { currentPassword: string; newPassword: string }): Promise<void> {
@@ -35,10 +37,12 @@ export class PasswordsService {
     }
     checkPasswordPolicy(input.newPassword, user.email, 'newPassword');
     const hash = await this.hasher.hash(input.newPassword);
-    await inTransaction(this.db, async (q) => {
-      await this.accounts.setPassword(q.manager, user.id, hash);
-      await this.sessions.revokeUserSessions(q.manager, user.id, familyId);
-    });
+    await changingAccess(this.cache, () =>
+      inTransaction(this.db, async (q) => {
+        await this.accounts.setPassword(q.manager, user.id, hash);
+        await this.sessions.revokeUserSessions(q.manager, user.id, familyId);
+      }),
+    );
     this.mail(passwordChangedMail({ to: user.email, when: new Date(), language: user.language }));
   }
 
@@ -72,16 +76,18 @@ export class PasswordsService {
     const [reset] = rows;
     checkPasswordPolicy(input.newPassword, reset.email, 'newPassword');
     const hash = await this.hasher.hash(input.newPassword);
-    await inTransaction(this.db, async (q) => {
-      // An UPDATE answers [rows, count] through TypeORM.
-      const [spent]: [{ id: string }[], number] = await q.query('UPDATE password_reset SET used_at = now() WHERE id = $1 AND used_at IS NULL RETURNING id', [
-        reset.id,
-      ]);
-      if (!spent.length) throw new DomainError('LINK_INVALID', 'this password reset link was already used', 'token');
-      await this.accounts.setPassword(q.manager, reset.user_id, hash);
-      await this.sessions.revokeUserSessions(q.manager, reset.user_id);
-      await this.sessions.clearFailures(q.manager, loginEmailKey(reset.email));
-    });
+    await changingAccess(this.cache, () =>
+      inTransaction(this.db, async (q) => {
+        // An UPDATE answers [rows, count] through TypeORM.
+        const [spent]: [{ id: string }[], number] = await q.query('UPDATE password_reset SET used_at = now() WHERE id = $1 AND used_at IS NULL RETURNING id', [
+          reset.id,
+        ]);
+        if (!spent.length) throw new DomainError('LINK_INVALID', 'this password reset link was already used', 'token');
+        await this.accounts.setPassword(q.manager, reset.user_id, hash);
+        await this.sessions.revokeUserSessions(q.manager, reset.user_id);
+        await this.sessions.clearFailures(q.manager, loginEmailKey(reset.email));
+      }),
+    );
   }
 
   private mail(mail: Parameters<Mailer['send']>[0]): void {

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { DomainError, type CooperativeContext, type CooperativeRole } from '@coop/core';
 import { inTransaction } from '@coop/database';
+import { AuthCache, changingAccess } from './auth-cache';
 
 export interface RoleHolderView {
   userId: string;
@@ -18,7 +19,10 @@ export interface RoleHolderView {
 /** Who holds which role in a cooperative, for its admins. */
 @Injectable()
 export class RolesService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly cache: AuthCache,
+  ) {}
 
   async list(ctx: CooperativeContext): Promise<RoleHolderView[]> {
     const rows = await this.db.query(
@@ -40,21 +44,23 @@ export class RolesService {
 
   /** Takes a person's role away; the last admin stays (a cooperative is never left without one). */
   async revoke(ctx: CooperativeContext, userId: string): Promise<void> {
-    await inTransaction(this.db, async (q) => {
-      const admins: { user_id: string }[] = await q.query(`SELECT user_id FROM user_role WHERE cooperative_id = $1 AND role = 'admin' FOR UPDATE`, [
-        ctx.cooperativeId,
-      ]);
-      if (admins.length === 1 && admins[0].user_id === userId) {
-        throw new DomainError('CONFLICT', 'the last admin of a cooperative cannot be removed: make another admin first', 'userId');
-      }
-      // A DELETE answers [rows, count] through TypeORM.
-      const [removed]: [{ user_id: string }[], number] = await q.query('DELETE FROM user_role WHERE cooperative_id = $1 AND user_id = $2 RETURNING user_id', [
-        ctx.cooperativeId,
-        userId,
-      ]);
-      if (!removed.length) throw new DomainError('USER_NOT_FOUND', `user ${userId} has no role in this cooperative`, 'userId');
-      await q.query('UPDATE api_token SET revoked_at = now() WHERE cooperative_id = $1 AND user_id = $2 AND revoked_at IS NULL', [ctx.cooperativeId, userId]);
-    });
+    await changingAccess(this.cache, () =>
+      inTransaction(this.db, async (q) => {
+        const admins: { user_id: string }[] = await q.query(`SELECT user_id FROM user_role WHERE cooperative_id = $1 AND role = 'admin' FOR UPDATE`, [
+          ctx.cooperativeId,
+        ]);
+        if (admins.length === 1 && admins[0].user_id === userId) {
+          throw new DomainError('CONFLICT', 'the last admin of a cooperative cannot be removed: make another admin first', 'userId');
+        }
+        // A DELETE answers [rows, count] through TypeORM.
+        const [removed]: [{ user_id: string }[], number] = await q.query('DELETE FROM user_role WHERE cooperative_id = $1 AND user_id = $2 RETURNING user_id', [
+          ctx.cooperativeId,
+          userId,
+        ]);
+        if (!removed.length) throw new DomainError('USER_NOT_FOUND', `user ${userId} has no role in this cooperative`, 'userId');
+        await q.query('UPDATE api_token SET revoked_at = now() WHERE cooperative_id = $1 AND user_id = $2 AND revoked_at IS NULL', [ctx.cooperativeId, userId]);
+      }),
+    );
   }
 
   /** Requiring a second factor of the admins takes an admin who has one (else they would lock themselves out). */
@@ -62,7 +68,9 @@ export class RolesService {
     if (required && ctx.actor.kind === 'user' && !ctx.actor.secondFactor) {
       throw new DomainError('SECOND_FACTOR_SETUP_REQUIRED', 'turn on your own second factor and sign in with it first', 'requireAdminSecondFactor');
     }
-    await this.db.query('UPDATE cooperative SET require_admin_second_factor = $2 WHERE id = $1', [ctx.cooperativeId, required]);
+    await changingAccess(this.cache, () =>
+      this.db.query('UPDATE cooperative SET require_admin_second_factor = $2 WHERE id = $1', [ctx.cooperativeId, required]),
+    );
     return { requireAdminSecondFactor: required };
   }
 }

@@ -25,7 +25,7 @@ export interface ApiTokenActorRow {
   /** the creator's role there today (null: they lost it, and the token with it) */
   user_role: CooperativeRole | null;
   member_id: string | null;
-  stale: boolean;
+  expires_at: Date;
 }
 
 const COLUMNS = 'id, user_id, cooperative_id, role, name, created_at, expires_at, last_used_at, revoked_at';
@@ -58,8 +58,7 @@ export class ApiTokensRepository {
   /** A live token by its hash, with its creator's role in the cooperative today. */
   async actor(hash: string): Promise<ApiTokenActorRow | null> {
     const rows: ApiTokenActorRow[] = await this.db.query(
-      `SELECT t.id, t.name, t.user_id, u.email, t.cooperative_id, t.role AS token_role, r.role AS user_role, r.member_id,
-              (t.last_used_at IS NULL OR t.last_used_at < now() - interval '1 minute') AS stale
+      `SELECT t.id, t.name, t.user_id, u.email, t.cooperative_id, t.role AS token_role, r.role AS user_role, r.member_id, t.expires_at
          FROM api_token t JOIN app_user u ON u.id = t.user_id
          LEFT JOIN user_role r ON r.user_id = t.user_id AND r.cooperative_id = t.cooperative_id
         WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND t.expires_at > now()`,

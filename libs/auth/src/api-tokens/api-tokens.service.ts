@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { cooperativeContext, DomainError, ROLE_RANK, type Actor, type CooperativeRole } from '@coop/core';
 import { inTransaction } from '@coop/database';
+import { AuthCache, changingAccess } from '../accounts/auth-cache';
 import { newOpaqueToken, TOKEN_PREFIX } from '../tokens/opaque-token';
 import { ApiTokensRepository, type ApiTokenRow } from './api-tokens.repository';
 
@@ -43,6 +44,7 @@ export class ApiTokensService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly tokens: ApiTokensRepository,
+    private readonly cache: AuthCache,
   ) {}
 
   async create(
@@ -78,7 +80,7 @@ export class ApiTokensService {
   }
 
   async revoke(actor: Actor, tokenId: string): Promise<void> {
-    if (!(await this.tokens.revoke(signedInUser(actor), tokenId))) {
+    if (!(await changingAccess(this.cache, () => this.tokens.revoke(signedInUser(actor), tokenId)))) {
       throw new DomainError('API_TOKEN_NOT_FOUND', `API token ${tokenId} does not exist`, 'tokenId');
     }
   }

@@ -6,6 +6,7 @@ import { DomainError, ROLE_RANK, type Actor, type CooperativeContext, type Coope
 import { inTransaction } from '@coop/database';
 import { invitationMail, type Mailer } from '@coop/mail';
 import { AccountsRepository } from '../accounts/accounts.repository';
+import { AuthCache, changingAccess } from '../accounts/auth-cache';
 import { AUTH_OPTIONS, MAILER, type AuthOptions } from '../auth-options';
 import { PasswordHasher } from '../passwords/password-hasher';
 import { checkPasswordPolicy } from '../passwords/password-policy';
@@ -60,6 +61,7 @@ export class InvitationsService {
     @Inject(MAILER) private readonly mailer: Mailer,
     private readonly accounts: AccountsRepository,
     private readonly hasher: PasswordHasher,
+    private readonly cache: AuthCache,
   ) {}
 
   async invite(ctx: CooperativeContext, input: { role: CooperativeRole; email?: string; memberId?: string }): Promise<InvitationView> {
@@ -94,7 +96,7 @@ export class InvitationsService {
    * given; the account of that email, at once; or an invitation mailed to it (sent by `afterCommit`).
    */
   async firstAdmin(em: EntityManager, actor: Actor, cooperativeId: string, email?: string): Promise<{ afterCommit: () => void }> {
-    const nothing = { afterCommit: () => undefined };
+    const nothing = { afterCommit: () => this.cache.invalidate() };
     const existing = email ? await this.accounts.findByEmail(email, em) : null;
     const userId = email ? existing?.id : actor.userId;
     if (userId) {
@@ -109,7 +111,7 @@ export class InvitationsService {
       [randomUUID(), cooperativeId, email.trim(), hash, actor.label, this.options.invitationTtlDays],
     )) as InvitationRow[];
     const [coop] = await em.query('SELECT name FROM cooperative WHERE id = $1', [cooperativeId]);
-    return { afterCommit: () => this.send(row, coop.name, actor.label, token) };
+    return { afterCommit: () => this.send(row, coop.name, actor.label, token) }; // no role yet: nothing to forget
   }
 
   private send(invitation: InvitationRow, cooperativeName: string, inviterName: string, token: string): void {
@@ -152,29 +154,31 @@ export class InvitationsService {
     }
     if (!existing) checkPasswordPolicy(input.password, invitation.email);
     const passwordHash = existing ? null : await this.hasher.hash(input.password);
-    return inTransaction(this.db, async (q) => {
-      const [spent]: [{ id: string }[], number] = await q.query(
-        'UPDATE invitation SET accepted_at = now() WHERE id = $1 AND accepted_at IS NULL AND revoked_at IS NULL RETURNING id',
-        [invitation.id],
-      );
-      if (!spent.length) throw new DomainError('LINK_INVALID', 'this invitation was already accepted or revoked', 'token');
-      const userId =
-        existing?.id ?? (await this.accounts.create(q.manager, { email: invitation.email, passwordHash, displayName: input.displayName?.trim() || null }));
-      await q.query('UPDATE invitation SET accepted_by = $2 WHERE id = $1', [invitation.id, userId]);
-      const current = await this.accounts.roleIn(q.manager, userId, invitation.cooperative_id);
-      const role = current && ROLE_RANK[current.role] > ROLE_RANK[invitation.role] ? current.role : invitation.role;
-      if (invitation.member_id) {
-        const [bound] = await q.query('SELECT user_id FROM user_role WHERE member_id = $1 AND user_id <> $2', [invitation.member_id, userId]);
-        if (bound) throw new DomainError('ROLE_ALREADY_GRANTED', 'this member record is already bound to another account', 'token');
-      }
-      await this.accounts.grant(q.manager, {
-        userId,
-        cooperativeId: invitation.cooperative_id,
-        role,
-        memberId: invitation.member_id ?? current?.member_id ?? null,
-        grantedBy: `invitation by ${invitation.invited_by}`,
-      });
-      return { userId, cooperativeId: invitation.cooperative_id, role };
-    });
+    return changingAccess(this.cache, () =>
+      inTransaction(this.db, async (q) => {
+        const [spent]: [{ id: string }[], number] = await q.query(
+          'UPDATE invitation SET accepted_at = now() WHERE id = $1 AND accepted_at IS NULL AND revoked_at IS NULL RETURNING id',
+          [invitation.id],
+        );
+        if (!spent.length) throw new DomainError('LINK_INVALID', 'this invitation was already accepted or revoked', 'token');
+        const userId =
+          existing?.id ?? (await this.accounts.create(q.manager, { email: invitation.email, passwordHash, displayName: input.displayName?.trim() || null }));
+        await q.query('UPDATE invitation SET accepted_by = $2 WHERE id = $1', [invitation.id, userId]);
+        const current = await this.accounts.roleIn(q.manager, userId, invitation.cooperative_id);
+        const role = current && ROLE_RANK[current.role] > ROLE_RANK[invitation.role] ? current.role : invitation.role;
+        if (invitation.member_id) {
+          const [bound] = await q.query('SELECT user_id FROM user_role WHERE member_id = $1 AND user_id <> $2', [invitation.member_id, userId]);
+          if (bound) throw new DomainError('ROLE_ALREADY_GRANTED', 'this member record is already bound to another account', 'token');
+        }
+        await this.accounts.grant(q.manager, {
+          userId,
+          cooperativeId: invitation.cooperative_id,
+          role,
+          memberId: invitation.member_id ?? current?.member_id ?? null,
+          grantedBy: `invitation by ${invitation.invited_by}`,
+        });
+        return { userId, cooperativeId: invitation.cooperative_id, role };
+      }),
+    );
   }
 }

@@ -4,6 +4,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { DomainError } from '@coop/core';
 import { inTransaction } from '@coop/database';
 import { AccountsRepository } from '../accounts/accounts.repository';
+import { AuthCache, changingAccess } from '../accounts/auth-cache';
 import { AUTH_OPTIONS, type AuthOptions } from '../auth-options';
 import { PasswordHasher } from '../passwords/password-hasher';
 import { SecondFactorService } from '../second-factor/second-factor.service';
@@ -47,6 +48,7 @@ export class SessionsService {
     private readonly hasher: PasswordHasher,
     private readonly tokens: AccessTokens,
     private readonly secondFactor: SecondFactorService,
+    private readonly cache: AuthCache,
   ) {}
 
   /**
@@ -82,16 +84,18 @@ export class SessionsService {
 
   /** Spends a refresh token for a new pair. A token already spent (stolen and replayed, or replayed by the thief's victim) revokes its family. */
   async refresh(refreshToken: string, client: Client): Promise<TokenPair> {
-    const outcome = await inTransaction(this.db, async (q) => {
-      const row = await this.sessions.lockRefreshToken(q.manager, hashOpaqueToken(refreshToken));
-      if (!row || row.revoked_at || row.expired) return { kind: 'invalid' as const };
-      if (row.used_at) {
-        await this.sessions.revokeFamily(q.manager, row.family_id);
-        return { kind: 'reused' as const };
-      }
-      await this.sessions.markUsed(q.manager, row.id);
-      return { kind: 'ok' as const, pair: await this.issue(q.manager, row.user_id, row.family_id, row.second_factor, client) };
-    });
+    const outcome = await changingAccess(this.cache, () =>
+      inTransaction(this.db, async (q) => {
+        const row = await this.sessions.lockRefreshToken(q.manager, hashOpaqueToken(refreshToken));
+        if (!row || row.revoked_at || row.expired) return { kind: 'invalid' as const };
+        if (row.used_at) {
+          await this.sessions.revokeFamily(q.manager, row.family_id);
+          return { kind: 'reused' as const };
+        }
+        await this.sessions.markUsed(q.manager, row.id);
+        return { kind: 'ok' as const, pair: await this.issue(q.manager, row.user_id, row.family_id, row.second_factor, client) };
+      }),
+    );
     if (outcome.kind === 'reused')
       throw new DomainError('TOKEN_INVALID', 'this refresh token was already used: every session it belongs to is revoked; sign in again');
     if (outcome.kind === 'invalid') throw new DomainError('TOKEN_INVALID', 'the refresh token is not valid, expired or revoked');
@@ -99,7 +103,7 @@ export class SessionsService {
   }
 
   async logout(familyId: string): Promise<void> {
-    await inTransaction(this.db, (q) => this.sessions.revokeFamily(q.manager, familyId));
+    await changingAccess(this.cache, () => inTransaction(this.db, (q) => this.sessions.revokeFamily(q.manager, familyId)));
   }
 
   private async issue(m: EntityManager, userId: string, familyId: string, mfa: boolean, client: Client): Promise<TokenPair> {

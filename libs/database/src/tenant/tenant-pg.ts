@@ -51,8 +51,13 @@ class TenantPool extends pg.Pool {
     }
   }
 
-  override async end(): Promise<void> {
-    await Promise.all([super.end(), this.tenants.end()]);
+  /** Both sets of connections; TypeORM passes a callback, others await. */
+  override end(): Promise<void>;
+  override end(callback: () => void): void;
+  override end(callback?: () => void): Promise<void> | void {
+    const ended = Promise.all([super.end(), this.tenants.end()]).then(() => undefined);
+    if (!callback) return ended;
+    ended.then(callback, callback);
   }
 }
 
