@@ -111,13 +111,12 @@ export async function measureAccountsCost(o: {
   await securedHttp.signIn(BENCH_OPERATOR.email, BENCH_OPERATOR.password);
   const totals = { secured: { n: 0, ms: 0, lat: [] as number[], errors: 0 }, bare: { n: 0, ms: 0, lat: [] as number[], errors: 0 } };
   try {
-    for (let round = 0; round < o.rounds * 2; round++) {
-      const which = round % 2 === 0 ? 'secured' : 'bare';
+    const run = async (which: 'secured' | 'bare', durationMs: number) => {
       const http = which === 'secured' ? securedHttp : bareHttp;
-      const r = await closedLoop({
+      return closedLoop({
         concurrency: o.concurrency,
         warmupMs: 1000,
-        durationMs: o.roundMs,
+        durationMs,
         describeError: (e) => (e as Error).message,
         operation: async () => {
           const memberId = o.memberIds[Math.floor(Math.random() * o.memberIds.length)];
@@ -131,11 +130,18 @@ export async function measureAccountsCost(o: {
           if (res.status !== 201) throw new Error(`${res.status} ${res.body.slice(0, 200)}`);
         },
       });
+    };
+    // Both warmed up first (compiled code, caches), then in the order A B B A A B …, so that a drift of the machine or
+    // of the database over the run weighs on both alike.
+    for (const which of ['secured', 'bare'] as const) await run(which, o.roundMs);
+    const order = Array.from({ length: o.rounds }, (_, r) => (r % 2 === 0 ? (['secured', 'bare'] as const) : (['bare', 'secured'] as const))).flat();
+    for (const [i, which] of order.entries()) {
+      const r = await run(which, o.roundMs);
       totals[which].n += r.completed;
       totals[which].ms += o.roundMs;
       totals[which].lat.push(...r.latenciesMs);
       totals[which].errors += r.failed;
-      o.log(`round ${round + 1}/${o.rounds * 2} ${which === 'secured' ? 'with accounts   ' : 'without accounts'}: ${Math.round(r.rate)}/s`);
+      o.log(`round ${i + 1}/${order.length} ${which === 'secured' ? 'with accounts   ' : 'without accounts'}: ${Math.round(r.rate)}/s`);
     }
   } finally {
     securedHttp.close();

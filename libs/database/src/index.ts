@@ -6,3 +6,4 @@ export * from './embedded/embedded-database';
 export * from './transaction';
 export * from './database.module';
 export * from './tenant/tenant-scope';
+export * from './group-commit-queue';

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { DomainError, type Actor, type CooperativeContext } from '@coop/core';
+import { GroupCommitQueue, runInTenant, runOutsideTenant, type QueuedJob } from '@coop/database';
 
 export interface AuditRecord {
   actor: Actor | null;
@@ -43,31 +44,68 @@ export function redactSecrets(value: unknown): unknown {
   return value;
 }
 
+/** The columns an event is written with, and their types (one array per column, unnested into rows). */
+const AUDIT_COLUMNS = [
+  ['cooperative_id', 'uuid'],
+  ['actor_kind', 'text'],
+  ['actor_user_id', 'uuid'],
+  ['actor_token_id', 'uuid'],
+  ['actor_label', 'text'],
+  ['ip', 'text'],
+  ['method', 'text'],
+  ['route', 'text'],
+  ['status', 'int'],
+  ['resource_type', 'text'],
+  ['resource_id', 'text'],
+  ['change', 'jsonb'],
+] as const;
+type AuditRow = unknown[];
+
+interface AuditJob extends QueuedJob {
+  row: AuditRow;
+  resolve(): void;
+}
+
 /** The append-only audit trail (the database refuses updates and deletes, as for the journal). */
 @Injectable()
 export class AuditService {
+  /**
+   * Group commit, per cooperative: the writes of many requests are recorded by one multi-row insert and one commit,
+   * each request answered once its row is committed. One commit per request halved the write rate (README).
+   */
+  private readonly queue = new GroupCommitQueue<AuditJob>(500, (cooperativeId, jobs) =>
+    cooperativeId ? runInTenant(cooperativeId, () => this.write(jobs)) : runOutsideTenant(() => this.write(jobs)),
+  );
+
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  async record(r: AuditRecord): Promise<void> {
+  /** Resolves once the event is committed. */
+  record(r: AuditRecord): Promise<void> {
+    const row: AuditRow = [
+      r.cooperativeId,
+      r.actor?.kind ?? 'anonymous',
+      r.actor?.userId ?? null,
+      r.actor?.tokenId ?? null,
+      r.actor?.label ?? 'anonymous',
+      r.ip,
+      r.method,
+      r.route,
+      r.status,
+      r.resourceType,
+      r.resourceId,
+      r.change === undefined ? null : JSON.stringify(redactSecrets(r.change)),
+    ];
+    return new Promise((resolve, reject) => this.queue.push(r.cooperativeId ?? '', { row, resolve, reject }));
+  }
+
+  private async write(jobs: AuditJob[]): Promise<void> {
+    const columns = AUDIT_COLUMNS.map((_, i) => jobs.map((j) => j.row[i]));
     await this.db.query(
-      `INSERT INTO audit_event (cooperative_id, actor_kind, actor_user_id, actor_token_id, actor_label, ip, method, route, status,
-                                resource_type, resource_id, change)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-      [
-        r.cooperativeId,
-        r.actor?.kind ?? 'anonymous',
-        r.actor?.userId ?? null,
-        r.actor?.tokenId ?? null,
-        r.actor?.label ?? 'anonymous',
-        r.ip,
-        r.method,
-        r.route,
-        r.status,
-        r.resourceType,
-        r.resourceId,
-        r.change === undefined ? null : JSON.stringify(redactSecrets(r.change)),
-      ],
+      `INSERT INTO audit_event (${AUDIT_COLUMNS.map(([name]) => name).join(', ')})
+       SELECT * FROM unnest(${AUDIT_COLUMNS.map(([, type], i) => `$${i + 1}::${type}[]`).join(', ')})`,
+      columns,
     );
+    for (const job of jobs) job.resolve();
   }
 
   /** Newest first; filters by actor (user id), route fragment, resource and period. */

@@ -16,6 +16,11 @@ export function runInTenant<T>(cooperativeId: string, work: () => T): T {
   return scope.run(cooperativeId, work);
 }
 
+/** Work of the service itself (whatever scope it was started from): the service's connections. */
+export function runOutsideTenant<T>(work: () => T): T {
+  return scope.exit(work);
+}
+
 export function currentTenant(): string | undefined {
   return scope.getStore();
 }
