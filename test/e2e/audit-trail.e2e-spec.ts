@@ -129,6 +129,24 @@ describe('the audit trail', () => {
     expect((await t.http.get(`${base}/members/${member}`)).body.address.city).toBe('Lyon');
   });
 
+  it('records writes the access guard refuses: a role that may not (in its cooperative), no token and a foreign cooperative (platform events)', async () => {
+    const from = await lastId();
+    const accountant = await t.user({ role: 'accountant', cooperativeId: f.cooperativeId });
+    const forbidden = await accountant.http.post(`${base}/movements/payments`).send({});
+    expect(forbidden.status).toBe(403);
+    expect((await t.anonymous.post(`${base}/members`).send({ lastName: 'X' })).status).toBe(401);
+    const elsewhere = await createScic(t.http);
+    expect((await accountant.http.post(`/api/cooperatives/${elsewhere.cooperativeId}/members`).send({})).status).toBe(404);
+    expect((await rowsSince(from)).map((r) => [r.method, r.route, r.status, r.actor_user_id])).toEqual([
+      ['POST', '/api/cooperatives/:cooperativeId/movements/payments', 403, accountant.id],
+    ]);
+    const platform = (await rowsSince(from, null)).filter((r) => r.route.startsWith('/api/cooperatives/:cooperativeId/'));
+    expect(platform.map((r) => [r.method, r.route, r.status, r.actor_kind, r.actor_user_id])).toEqual([
+      ['POST', '/api/cooperatives/:cooperativeId/members', 401, 'anonymous', null],
+      ['POST', '/api/cooperatives/:cooperativeId/members', 404, 'user', accountant.id],
+    ]);
+  });
+
   it('does not record reads', async () => {
     const from = await lastId();
     expect((await t.http.get(`${base}/members/${member}`)).status).toBe(200);

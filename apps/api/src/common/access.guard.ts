@@ -1,9 +1,10 @@
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
-import { ActorResolver, AUTH_OPTIONS, type AuthOptions } from '@coop/auth';
+import { ActorResolver, AuditService, AUTH_OPTIONS, type AuthOptions } from '@coop/auth';
 import { cooperativeContext, DomainError } from '@coop/core';
 import { ACCESS_RULE, type AccessRequest, type AccessRule } from './access.decorator';
+import { recordWrite, statusOf, WRITE_METHODS } from './audit-write';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -19,13 +20,28 @@ export class AccessGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly actors: ActorResolver,
     @Inject(AUTH_OPTIONS) private readonly options: AuthOptions,
+    private readonly audit: AuditService,
   ) {}
 
+  /** A write refused here (401, 403, 404) is in the audit trail too: in its cooperative's when the actor has a role there. */
   async canActivate(context: ExecutionContext): Promise<boolean> {
+    const req = context.switchToHttp().getRequest<GuardedRequest>();
+    try {
+      return await this.check(context, req);
+    } catch (e) {
+      if (WRITE_METHODS.has(req.method)) {
+        const cooperativeId = typeof req.params.cooperativeId === 'string' ? req.params.cooperativeId.toLowerCase() : null;
+        const hasRole = !!cooperativeId && !!req.actor?.grants.some((g) => g.cooperativeId === cooperativeId);
+        await recordWrite(this.audit, req, statusOf(e), undefined, hasRole ? cooperativeId : null);
+      }
+      throw e;
+    }
+  }
+
+  private async check(context: ExecutionContext, req: GuardedRequest): Promise<boolean> {
     const rule = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_RULE, [context.getHandler(), context.getClass()]);
     if (!rule) throw new DomainError('FORBIDDEN', 'this route declares no access rule: nobody may call it');
     if (rule.kind === 'public') return true;
-    const req = context.switchToHttp().getRequest<GuardedRequest>();
     const header = req.header('authorization') ?? '';
     const match = /^Bearer ([\x21-\x7e]{10,4096})$/i.exec(header);
     if (!match) throw new DomainError('AUTHENTICATION_REQUIRED', 'sign in: send `Authorization: Bearer <access token or API token>`');
