@@ -33,10 +33,10 @@ export const TENANT_TABLES = [
  * the audit trail, and tenant isolation in the database.
  *
  * Isolation: a request of a cooperative runs as the role `coop_ledger_tenant` with `app.cooperative_id` set (libs/database
- * tenant-pg.ts); every tenant table has row-level security, FORCEd so that it holds for the tables' owner too, with a
- * policy that shows and accepts, to that role, only the rows of that cooperative. The role may not read the accounts' secrets (password
- * hashes, token hashes, the signing key): only the columns an admin lists. Superusers bypass row-level security, which
- * is why requests switch to this role rather than relying on FORCE alone.
+ * tenant-pg.ts); every tenant table has row-level security with a policy that shows and accepts, to that role, only the
+ * rows of that cooperative. The role may not read the accounts' secrets (password hashes, token hashes, the signing
+ * key): only the columns an admin lists. Superusers (and the tables' owner) bypass row-level security, which is why
+ * requests switch to this role rather than relying on FORCE: the same in development (a superuser) and production.
  *
  * Roles belong to the whole PostgreSQL server: creating it twice (two databases, two test runs) is not an error, and the
  * service's user is made a member so that it may switch to it without being a superuser.
@@ -212,14 +212,26 @@ ALTER TABLE member ADD COLUMN pseudonymised_at timestamptz;
     await q.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ${['cooperative', ...TENANT_TABLES].join(', ')} TO coop_ledger_tenant`);
     await q.query(`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA ${own} TO coop_ledger_tenant`);
     await q.query('GRANT SELECT (id, email, display_name, language, totp_enabled_at) ON app_user TO coop_ledger_tenant');
-    // Requests of a cooperative (the tenant role) see and write only its rows; the service's own role (migrations, logins,
-    // the worker listing cooperatives) passes, the same whether it is a superuser (which bypasses policies anyway) or the
-    // tables' owner (which FORCE subjects to them): development and production behave alike.
-    const visible = (column: string) => `current_user <> 'coop_ledger_tenant' OR ${column} = NULLIF(current_setting('app.cooperative_id', true), '')::uuid`;
+    // Requests of a cooperative (the tenant role) see and write only its rows. The service's own role owns the tables
+    // and is not subject to the policies (no FORCE), nor is a superuser: migrations, sign-ins and the worker's listing
+    // of cooperatives read as before, with no policy in their plans.
+    const current = `NULLIF(current_setting('app.cooperative_id', true), '')::uuid`;
     for (const [table, column] of [['cooperative', 'id'], ...TENANT_TABLES.map((t) => [t, 'cooperative_id'])]) {
-      await q.query(`ALTER TABLE ${table} ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY`);
-      await q.query(`CREATE POLICY tenant_isolation ON ${table} USING (${visible(column)}) WITH CHECK (${visible(column)})`);
+      await q.query(`ALTER TABLE ${table} ENABLE ROW LEVEL SECURITY`);
+      await q.query(`CREATE POLICY tenant_isolation ON ${table} TO coop_ledger_tenant USING (${column} = ${current}) WITH CHECK (${column} = ${current})`);
     }
+    // Under row-level security PostgreSQL evaluates a condition whose function is not LEAKPROOF after the policy, so
+    // LIKE (textlike is not) cannot use the member search's trigram index: 100 ms instead of 6 at 100 000 members. The
+    // search reads its matches through this function instead, which runs as the tables' owner and keeps to the
+    // cooperative it is given, and to the request's cooperative when called from one.
+    await q.query(`
+CREATE FUNCTION ${own}.coop_member_ids_matching(p_cooperative uuid, p_word text) RETURNS SETOF uuid
+  LANGUAGE sql STABLE SECURITY DEFINER SET search_path = ${own}, pg_temp
+  AS $$ SELECT id FROM member WHERE cooperative_id = p_cooperative
+          AND (${current} IS NULL OR cooperative_id = ${current})
+          AND search_text LIKE coop_search_pattern(p_word) $$;
+REVOKE ALL ON FUNCTION ${own}.coop_member_ids_matching(uuid, text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION ${own}.coop_member_ids_matching(uuid, text) TO coop_ledger_tenant, CURRENT_USER;`);
   }
 
   async down(): Promise<void> {

@@ -14,7 +14,7 @@ export const MAX_SEARCH_WORDS = 5;
  *   same function. A word of 3 characters or more uses the index; a shorter one is only filtered (at 100 000 members a
  *   rare 2-letter fragment reads the whole cooperative, about 60 ms).
  */
-export function applyMemberSearch(qb: SelectQueryBuilder<MemberEntity>, alias: string, q: string | undefined): void {
+export function applyMemberSearch(qb: SelectQueryBuilder<MemberEntity>, alias: string, cooperativeId: string, q: string | undefined): void {
   const words = (q ?? '').trim().split(/\s+/).filter(Boolean);
   if (words.length === 0) return;
   if (words.length > MAX_SEARCH_WORDS) throw new DomainError('VALIDATION_FAILED', `q may hold at most ${MAX_SEARCH_WORDS} words`, 'q');
@@ -22,5 +22,11 @@ export function applyMemberSearch(qb: SelectQueryBuilder<MemberEntity>, alias: s
     qb.andWhere(`${alias}.member_number = :searchNumber`, { searchNumber: Number(words[0]) });
     return;
   }
-  words.forEach((word, i) => qb.andWhere(`${alias}.search_text LIKE coop_search_pattern(:searchWord${i})`, { [`searchWord${i}`]: word }));
+  // through coop_member_ids_matching: under row-level security a LIKE in this query could not use the index (migration 1765100000000)
+  words.forEach((word, i) =>
+    qb.andWhere(`${alias}.id IN (SELECT coop_member_ids_matching(:searchCooperative, :searchWord${i}))`, {
+      searchCooperative: cooperativeId,
+      [`searchWord${i}`]: word,
+    }),
+  );
 }

@@ -110,7 +110,7 @@ export class MembersService {
     if (filter.status) qb.andWhere('m.status = :status', { status: filter.status });
     if (filter.categoryId) qb.andWhere('m.category_id = :categoryId', { categoryId: filter.categoryId });
     if (filter.collegeId) qb.andWhere('m.college_id = :collegeId', { collegeId: filter.collegeId });
-    applyMemberSearch(qb, 'm', filter.q);
+    applyMemberSearch(qb, 'm', cooperativeId, filter.q);
     if (after) qb.andWhere(`(COALESCE(m.member_number, ${LIST_ORDER_NULL_NUMBER}), m.id) > (:n, :id)`, { n: after[0], id: after[1] });
     const rows = await qb.getMany();
     const items = rows.slice(0, filter.limit);
