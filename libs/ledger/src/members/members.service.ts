@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { DomainError, checkCountryCode, checkLanguageCode, requireMemberAccess, today, type CalendarDate, type CooperativeContext } from '@coop/core';
-import { CooperativeEntity, MemberEntity, inTransaction } from '@coop/database';
+import { CooperativeEntity, MemberEntity, inTransaction, runOutsideTenant } from '@coop/database';
 import type { ExitReason, PersonType } from '../rules';
 import { claimIdempotencyKey, saveIdempotentResponse, type IdempotencyClaim } from '../idempotency/idempotency';
 import { lockJournal } from '../shared/journal-lock';
@@ -110,9 +110,11 @@ export class MembersService {
     if (filter.status) qb.andWhere('m.status = :status', { status: filter.status });
     if (filter.categoryId) qb.andWhere('m.category_id = :categoryId', { categoryId: filter.categoryId });
     if (filter.collegeId) qb.andWhere('m.college_id = :collegeId', { collegeId: filter.collegeId });
-    applyMemberSearch(qb, 'm', cooperativeId, filter.q);
+    const search = applyMemberSearch(qb, 'm', filter.q);
     if (after) qb.andWhere(`(COALESCE(m.member_number, ${LIST_ORDER_NULL_NUMBER}), m.id) > (:n, :id)`, { n: after[0], id: after[1] });
-    const rows = await qb.getMany();
+    // a text search reads as the service (member-search.ts: its index is not usable under row-level security); the
+    // query's first condition is the cooperative
+    const rows = search === 'text' ? await runOutsideTenant(() => qb.getMany()) : await qb.getMany();
     const items = rows.slice(0, filter.limit);
     const last = items[items.length - 1];
     return {
