@@ -28,6 +28,17 @@ export const TENANT_TABLES = [
   'issued_certificate',
 ] as const;
 
+/** The trigger functions that keep the projections and the outbox of the row that fired them. */
+const JOURNAL_TRIGGER_FUNCTIONS = [
+  'coop_movement_before_insert',
+  'coop_movement_after_insert',
+  'coop_movement_unpaid_due',
+  'coop_membership_change',
+  'coop_member_sync_event',
+  'coop_college_sync_event',
+  'coop_create_ledger_state',
+] as const;
+
 /**
  * Accounts (users, their roles per cooperative, sessions, API tokens, invitations, password resets, second factor),
  * the audit trail, and tenant isolation in the database.
@@ -211,7 +222,8 @@ ALTER TABLE member ADD COLUMN pseudonymised_at timestamptz;
     EXCEPTION
       WHEN duplicate_object OR unique_violation THEN NULL; -- created meanwhile by another database's migration
       WHEN insufficient_privilege THEN
-        RAISE EXCEPTION 'row-level security needs the role coop_ledger_tenant, which this database user may not create: ask an administrator to run CREATE ROLE coop_ledger_tenant NOLOGIN; GRANT coop_ledger_tenant TO %; then start again', current_user;
+        RAISE EXCEPTION 'row-level security needs the role coop_ledger_tenant, which this database user may not create: %',
+          format('ask an administrator to run CREATE ROLE coop_ledger_tenant NOLOGIN; GRANT coop_ledger_tenant TO %I; then start again', current_user);
     END;
   END IF;
   IF NOT pg_has_role(current_user, 'coop_ledger_tenant', 'MEMBER') THEN
@@ -231,6 +243,12 @@ END $$`);
     for (const [table, column] of [['cooperative', 'id'], ...TENANT_TABLES.map((t) => [t, 'cooperative_id'])]) {
       await q.query(`ALTER TABLE ${table} ENABLE ROW LEVEL SECURITY`);
       await q.query(`CREATE POLICY tenant_isolation ON ${table} TO coop_ledger_tenant USING (${column} = ${current}) WITH CHECK (${column} = ${current})`);
+    }
+    // The journal's triggers keep the projections of the row that fired them, whose cooperative the policy has just
+    // checked: they run as the tables' owner, so that a movement costs no policy in each of their queries (the write
+    // rate with accounts would otherwise drop to 60 % of the rate without, README).
+    for (const trigger of JOURNAL_TRIGGER_FUNCTIONS) {
+      await q.query(`ALTER FUNCTION ${own}.${trigger}() SECURITY DEFINER SET search_path = ${own}, pg_temp`);
     }
   }
 

@@ -251,8 +251,10 @@ describe('the audit trail', () => {
     it('lists every write of the cooperative, newest first, and only its own', async () => {
       const inDb = (await db.query(`SELECT id::text FROM audit_event a WHERE cooperative_id = $1 ORDER BY a.id DESC`, [g.cooperativeId])).rows.map((r) => r.id);
       expect(all.map((e) => e.id)).toEqual(inDb);
-      // the fixture's writes (4 categories, the colleges, 2 share classes), the member's creation and admission, the two PATCHes
+      // the cooperative's creation, the fixture's writes (4 categories, the colleges, 2 share classes), the member's
+      // creation and admission, the two PATCHes
       expect(all.map((e) => e.route.replace('/api/cooperatives/:cooperativeId', '')).reverse()).toEqual([
+        '/api/cooperatives',
         ...Array(4).fill('/categories'),
         '/colleges',
         '/share-classes',

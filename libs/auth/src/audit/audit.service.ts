@@ -34,9 +34,9 @@ export interface AuditEventView {
 /** Fields never written to the audit trail (nor to logs): their values are replaced. */
 const SECRET_FIELD = /pass(word)?|secret|token|code|authorization|key/i;
 
-/** The change as the audit keeps it: secrets blanked, and text jsonb can hold (a NUL, refused by the API anyway, becomes U+FFFD). */
+/** The change as the audit keeps it: secrets blanked, and text jsonb can hold (a NUL or a lone surrogate, refused by the API anyway, becomes U+FFFD). */
 export function redactSecrets(value: unknown): unknown {
-  if (typeof value === 'string') return value.replace(/\u0000/g, '\uFFFD');
+  if (typeof value === 'string') return value.replace(/\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
   if (Array.isArray(value)) return value.map(redactSecrets);
   if (value && typeof value === 'object') {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, SECRET_FIELD.test(k) ? '[redacted]' : redactSecrets(v)]));
@@ -98,14 +98,24 @@ export class AuditService {
     return new Promise((resolve, reject) => this.queue.push(r.cooperativeId ?? '', { row, resolve, reject }));
   }
 
+  /** One insert for the batch; should it fail, each event alone, so that one bad event never takes the others with it. */
   private async write(jobs: AuditJob[]): Promise<void> {
+    try {
+      await this.insert(jobs);
+      for (const job of jobs) job.resolve();
+    } catch (e) {
+      if (jobs.length === 1) throw e;
+      for (const job of jobs) await this.insert([job]).then(job.resolve, job.reject);
+    }
+  }
+
+  private async insert(jobs: AuditJob[]): Promise<void> {
     const columns = AUDIT_COLUMNS.map((_, i) => jobs.map((j) => j.row[i]));
     await this.db.query(
       `INSERT INTO audit_event (${AUDIT_COLUMNS.map(([name]) => name).join(', ')})
        SELECT * FROM unnest(${AUDIT_COLUMNS.map(([, type], i) => `$${i + 1}::${type}[]`).join(', ')})`,
       columns,
     );
-    for (const job of jobs) job.resolve();
   }
 
   /** Newest first; filters by actor (user id), route fragment, resource and period. */
