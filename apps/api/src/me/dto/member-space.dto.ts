@@ -1,17 +1,11 @@
-import { IsEmail, IsIn, IsOptional, IsString, Matches, MaxLength, ValidateIf } from 'class-validator';
-import { IsCountryCode, IsLanguageCode } from '../../common/validators';
+import { PickType } from '@nestjs/swagger';
+import { IsIn, IsOptional } from 'class-validator';
+import { SELF_EDITABLE_FIELDS } from '@coop/ledger';
+import { ContactDto } from '../../members/dto/contact.dto';
 import { AsOfQueryDto } from '../../common/query.dto';
 
-/** What a member may change of their own record: how to reach them. `null` clears a field. */
-export class UpdateOwnProfileDto {
-  @ValidateIf((_, v) => v !== null && v !== undefined) @IsEmail() @MaxLength(200) email?: string | null;
-  @ValidateIf((_, v) => v !== null && v !== undefined) @Matches(/^\+?[0-9 ().-]{4,30}$/, { message: 'phone must be a phone number' }) phone?: string | null;
-  @IsOptional() @IsString() @MaxLength(300) street?: string | null;
-  @IsOptional() @IsString() @MaxLength(20) postalCode?: string | null;
-  @IsOptional() @IsString() @MaxLength(100) city?: string | null;
-  @ValidateIf((_, v) => v !== null && v !== undefined) @IsCountryCode() country?: string | null;
-  @ValidateIf((_, v) => v !== null && v !== undefined) @IsLanguageCode() language?: string | null;
-}
+/** What a member may change of their own record: how to reach them (the fields and rules of ContactDto). `null` clears a field. */
+export class UpdateOwnProfileDto extends PickType(ContactDto, SELF_EDITABLE_FIELDS) {}
 
 export class CertificateQueryDto extends AsOfQueryDto {
   /** `fr` (default) or `en`. */
