@@ -1,3 +1,4 @@
+import Decimal from 'decimal.js';
 /**
  * The fake Odoo's own semantics beyond the recorded exchanges (which odoo-transcripts.e2e-spec.ts replays byte for
  * byte): domains, x2many commands, wrong types, transactions, edits by hand, counters. Through real XML-RPC calls.
@@ -104,7 +105,7 @@ describe('the fake Odoo', () => {
   it('converts and refuses values as Odoo does', async () => {
     const [p] = await odoo.create('res.partner', [{ name: 'Types', is_company: 'maybe', color: '7', partner_latitude: '50.5' }]);
     expect(await odoo.read('res.partner', [p!], ['is_company', 'company_type', 'color', 'partner_latitude'])).toEqual([
-      { id: p, is_company: true, company_type: 'company', color: 7, partner_latitude: 50.5 },
+      { id: p, is_company: true, company_type: 'company', color: 7, partner_latitude: new Decimal('50.5') },
     ]);
     expect(await kindOf(odoo.write('res.partner', [p!], { color: 'abc' }))).toMatchObject({
       kind: 'VALIDATION',

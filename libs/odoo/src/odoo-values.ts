@@ -12,22 +12,33 @@
  * - `null` would be `<nil/>`: it becomes `false`, Odoo's "empty";
  * - a `Buffer` would be `<base64>`: Odoo's binary fields take base64 text, so it is sent as a base64 string;
  * - a `bigint` is sent as `<i8>` (Python reads it as an int);
+ * - a `Decimal` (an amount) is sent as `<double>` written with its exact digits (never through a binary float here);
  * - NaN, ±Infinity, functions, symbols, Maps, Sets and class instances are refused (a TypeError before any I/O).
  *
  * Incoming, Odoo's conventions: every unset field is `false` (char, date, many2one…), a many2one is `[id, name]`,
- * dates are `YYYY-MM-DD` and datetimes `YYYY-MM-DD HH:MM:SS` strings in UTC, floats are doubles.
+ * dates are `YYYY-MM-DD` and datetimes `YYYY-MM-DD HH:MM:SS` strings in UTC, floats are read as Decimals (xmlrpc-double.ts).
  */
+import Decimal from 'decimal.js';
 import { CustomType } from 'xmlrpc';
 
 /** A value as accepted by {@link toOdooValue}. */
 export type OdooInputValue =
-  string | number | boolean | null | undefined | bigint | Date | Buffer | readonly OdooInputValue[] | { readonly [key: string]: OdooInputValue };
+  string | number | boolean | null | undefined | bigint | Decimal | Date | Buffer | readonly OdooInputValue[] | { readonly [key: string]: OdooInputValue };
 
 /** `<i8>` on the wire, for bigints. */
 class I8Value extends CustomType {
   constructor(raw: string) {
     super(raw);
     this.tagName = 'i8';
+  }
+}
+
+/** `<double>` on the wire, for Decimals: their digits as Python's repr writes a float (`50.0`, not `50`). */
+class DoubleValue extends CustomType {
+  constructor(value: Decimal) {
+    const digits = value.toString();
+    super(/[.eE]/.test(digits) ? digits : `${digits}.0`);
+    this.tagName = 'double';
   }
 }
 
@@ -94,6 +105,10 @@ function convert(value: OdooInputValue): unknown {
     case 'object': {
       if (value === null) return false;
       if (value instanceof Date) return formatOdooDatetime(value);
+      if (Decimal.isDecimal(value)) {
+        if (!value.isFinite()) throw new UnsendableValue((p) => `${p} is ${value.toString()}: not a number Odoo can store`);
+        return new DoubleValue(value);
+      }
       if (Buffer.isBuffer(value)) return value.toString('base64');
       if (Array.isArray(value)) {
         const items = value as readonly OdooInputValue[];

@@ -10,6 +10,7 @@ import { createOdooError, OdooError, type OdooErrorInit } from './odoo-errors';
 import { classifyOdooFault, parseOdooFault } from './odoo-fault-parser';
 import type { OdooCallOptions, OdooConnection, OdooServerVersion } from './odoo-gateway';
 import { coerceOdooId, toOdooArgs, toOdooValue, type OdooInputValue } from './odoo-values';
+import { XmlRpcDeserializer } from './xmlrpc-double';
 import { readMethodResponse } from './xmlrpc-reader';
 import { formatCodePoint } from '@coop/core';
 import { findXmlIllegalChar, serializeMethodCall, type XmlIllegalChar } from './xmlrpc-serializer';
@@ -17,8 +18,7 @@ import { findXmlIllegalChar, serializeMethodCall, type XmlIllegalChar } from './
 interface XmlRpcResponseDeserializer {
   deserializeMethodResponse(stream: NodeJS.ReadableStream, cb: (err: Error | null | undefined, value?: unknown) => void): void;
 }
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- the package's deserializer has no typings of its own
-const Deserializer = require('xmlrpc/lib/deserializer') as new (encoding?: string) => XmlRpcResponseDeserializer;
+const Deserializer = XmlRpcDeserializer as unknown as new (encoding?: string) => XmlRpcResponseDeserializer;
 
 /** The default headers of the xmlrpc package's Client (added when absent, in this order). */
 const XMLRPC_DEFAULT_HEADERS: Readonly<Record<string, string>> = {

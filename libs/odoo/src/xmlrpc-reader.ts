@@ -6,10 +6,12 @@
  * It reads only the strict, usual shape — lowercase tags without attributes, whitespace between structural tags, one
  * value per param, the five XML entities and numeric character references, CDATA sections, an optional leading
  * `<?xml …?>`; no comment, DOCTYPE, `<dateTime.iso8601>` nor fault — and gives exactly what the Deserializer gives for
- * it (numbers by parseInt/parseFloat, `<i8>` as a decimal string, untyped values as strings, Buffers for base64, null
+ * it (integers by parseInt, doubles as Decimals (xmlrpc-double.ts), `<i8>` as a decimal string, untyped values as strings, Buffers for base64, null
  * for nil, structs built by assignment). For anything else (including what the Deserializer would refuse) it answers
  * undefined, and the caller hands the body to the Deserializer. xmlrpc-reader.spec.ts checks this against it.
  */
+
+import { readXmlRpcDouble } from './xmlrpc-double';
 
 /** Thrown while reading when the body is not of the shape this reader knows. */
 const UNSURE = Symbol('unsure');
@@ -17,7 +19,6 @@ const ENTITY = /&(?:(amp|lt|gt|quot|apos)|#([0-9]{1,8})|#x([0-9a-fA-F]{1,8}));/y
 const NAMED_ENTITIES: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 const INT = /^[+-]?[0-9]+$/;
 const I8 = /^-?\d+$/;
-const DOUBLE = /^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$/;
 const NOT_WHITESPACE = /[^ \t\r\n]/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const LT = 60;
@@ -144,12 +145,10 @@ function readValue(): unknown {
     case 100: {
       // d
       if (!at('<double>')) throw UNSURE;
-      const data = scalar('</double>');
-      if (!DOUBLE.test(data)) throw UNSURE;
-      // As the Deserializer does. Odoo's floats (monetary fields included) are binary doubles already, written by
-      // Python's repr, which parseFloat reads back to the same double. No amount of the ledger is read from Odoo; one
-      // that ever is must become a Decimal from String(value) (the same shortest digits), never be computed on.
-      value = Number.parseFloat(data);
+      // a Decimal, as the gateway's Deserializer reads it too (xmlrpc-double.ts): an amount never becomes a binary float
+      const double = readXmlRpcDouble(scalar('</double>'));
+      if (!double) throw UNSURE;
+      value = double;
       break;
     }
     case 110: // n

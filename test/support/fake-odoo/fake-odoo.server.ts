@@ -29,7 +29,7 @@ import { OdooFault } from './fake-odoo.faults';
 import { buildModels, FAKE_COUNTRIES, FAKE_LANGUAGES, type FakeOdooModules } from './fake-odoo.models';
 import { FakeOdooRpc, type FakeOdooUser, type ObjectCall } from './fake-odoo.rpc';
 import { dumpsFault, dumpsResponse, MarshalError, type PyValue } from './python-xmlrpc.marshaller';
-import { parseMethodCall, RequestParseError } from './python-xmlrpc.parser';
+import { asPythonValues, parseMethodCall, RequestParseError } from './python-xmlrpc.parser';
 
 export type { FakeOdooModules } from './fake-odoo.models';
 export type { FakeOdooUser } from './fake-odoo.rpc';
@@ -386,7 +386,8 @@ export class FakeOdooServer {
       if (error instanceof RequestParseError) return fault(OdooFault.python(error.exceptionLine));
       throw error;
     }
-    const { methodName, params } = call;
+    const { methodName } = call;
+    const params = asPythonValues(call.params) as unknown[];
     const bodyText = this.redacted(text);
     if (service === 'common') {
       this.count(`common.${methodName}`);

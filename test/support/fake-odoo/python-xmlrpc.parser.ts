@@ -7,6 +7,8 @@
  */
 import { PassThrough } from 'node:stream';
 // The gateway's reader of the usual shape, shared with the fake (not part of the gateway's public API).
+import Decimal from 'decimal.js';
+import { XmlRpcDeserializer as DecimalDoubleDeserializer } from '../../../libs/odoo/src/xmlrpc-double';
 import { readMethodCall } from '../../../libs/odoo/src/xmlrpc-reader';
 
 interface XmlRpcDeserializer {
@@ -16,8 +18,8 @@ interface XmlRpcDeserializer {
     cb: (err: (Error & { faultCode?: number; faultString?: string }) | null | undefined, value?: unknown) => void,
   ): void;
 }
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- the package's deserializer has no typings of its own
-const Deserializer = require('xmlrpc/lib/deserializer') as new (encoding?: string) => XmlRpcDeserializer;
+/** The package's Deserializer, reading `<double>` as the gateway does (a Decimal). */
+const Deserializer = DecimalDoubleDeserializer as unknown as new (encoding?: string) => XmlRpcDeserializer;
 
 /** The request could not be read: Python's exception line, as the final line of Odoo's traceback. */
 export class RequestParseError extends Error {
@@ -83,6 +85,19 @@ function streamOf(body: string | Buffer): PassThrough {
   const stream = new PassThrough();
   stream.end(body);
   return stream;
+}
+
+/**
+ * The values as Python's xmlrpc.client gives them to Odoo: a `<double>`, which the gateway's readers keep as an exact
+ * Decimal, is a Python float on the server (`float(text)`), so the fake computes with it as Odoo does.
+ */
+export function asPythonValues(value: unknown): unknown {
+  if (Decimal.isDecimal(value)) return Number(value.toString());
+  if (Array.isArray(value)) return value.map(asPythonValues);
+  if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, asPythonValues(v)]));
+  }
+  return value;
 }
 
 /**
