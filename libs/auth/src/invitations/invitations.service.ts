@@ -80,12 +80,15 @@ export class InvitationsService {
         throw new DomainError('VALIDATION_FAILED', 'a member invitation names the member record (memberId)', 'memberId');
       }
       if (!email) throw new DomainError('VALIDATION_FAILED', 'an email is required', 'email');
-      const [row] = await q.query(
-        `INSERT INTO invitation (id, cooperative_id, email, role, member_id, token_hash, invited_by, expires_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, now() + make_interval(days => $8)) RETURNING *`,
-        [randomUUID(), ctx.cooperativeId, email, input.role, input.memberId ?? null, hash, ctx.actor.label, this.options.invitationTtlDays],
-      );
-      return { invitation: row as InvitationRow, cooperativeName: coop.name as string };
+      const row = await this.insert(q.manager, {
+        cooperativeId: ctx.cooperativeId,
+        email,
+        role: input.role,
+        memberId: input.memberId ?? null,
+        hash,
+        invitedBy: ctx.actor.label,
+      });
+      return { invitation: row, cooperativeName: coop.name as string };
     });
     this.send(invitation, cooperativeName, ctx.actor.label, token);
     return view(invitation);
@@ -105,13 +108,21 @@ export class InvitationsService {
     }
     if (!email) return nothing; // the service itself (the demo) creates it: its admins come by invitation or the demo accounts
     const { token, hash } = newOpaqueToken(TOKEN_PREFIX.invitation);
-    const [row] = (await em.query(
-      `INSERT INTO invitation (id, cooperative_id, email, role, token_hash, invited_by, expires_at)
-       VALUES ($1, $2, $3, 'admin', $4, $5, now() + make_interval(days => $6)) RETURNING *`,
-      [randomUUID(), cooperativeId, email.trim(), hash, actor.label, this.options.invitationTtlDays],
-    )) as InvitationRow[];
+    const row = await this.insert(em, { cooperativeId, email: email.trim(), role: 'admin', memberId: null, hash, invitedBy: actor.label });
     const [coop] = await em.query('SELECT name FROM cooperative WHERE id = $1', [cooperativeId]);
     return { afterCommit: () => this.send(row, coop.name, actor.label, token) }; // no role yet: nothing to forget
+  }
+
+  private async insert(
+    em: EntityManager,
+    i: { cooperativeId: string; email: string; role: CooperativeRole; memberId: string | null; hash: string; invitedBy: string },
+  ): Promise<InvitationRow> {
+    const [row] = (await em.query(
+      `INSERT INTO invitation (id, cooperative_id, email, role, member_id, token_hash, invited_by, expires_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, now() + make_interval(days => $8)) RETURNING *`,
+      [randomUUID(), i.cooperativeId, i.email, i.role, i.memberId, i.hash, i.invitedBy, this.options.invitationTtlDays],
+    )) as InvitationRow[];
+    return row;
   }
 
   private send(invitation: InvitationRow, cooperativeName: string, inviterName: string, token: string): void {
